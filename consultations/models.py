@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from consultations.demographics import AgeBand, Region, Sex
+from consultations.translation import complete_languages, text_in
+
+
+class Meeting(models.Model):
+    """A CWG-COP meeting that consultations prepare and documents belong to."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.JSONField(_("title"), default=dict, blank=True)
+    place = models.JSONField(_("place"), default=dict, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="meeting_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"CWG-COP-{self.number}"
+
+    def title_in(self, language: str) -> str:
+        return text_in(self.title, language) or str(self)
+
+
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    # Open-ness is derived from the dates at request time; no job ever flips a flag.
+    def open(self, now: datetime | None = None) -> ConsultationQuerySet:
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def upcoming(self, now: datetime | None = None) -> ConsultationQuerySet:
+        return self.filter(opens_at__gt=now or timezone.now())
+
+    def closed(self, now: datetime | None = None) -> ConsultationQuerySet:
+        return self.filter(closes_at__lte=now or timezone.now())
+
+    def with_content(self) -> ConsultationQuerySet:
+        return self.prefetch_related("questions__choices")
+
+
+class Consultation(models.Model):
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.JSONField(_("topic"), default=dict)
+    introduction = models.JSONField(_("introduction"), default=dict)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting it prepares"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="consultation_closes_after_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return text_in(self.title, "en") or self.slug
+
+    def title_in(self, language: str) -> str:
+        return text_in(self.title, language)
+
+    def introduction_in(self, language: str) -> list[str]:
+        return [p.strip() for p in text_in(self.introduction, language).split("\n\n") if p.strip()]
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def has_closed(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.closes_at
+
+    def ordered_questions(self) -> list[Question]:
+        # Sorted in Python so that a prefetch from with_content() is reused.
+        return sorted(self.questions.all(), key=lambda q: q.position)
+
+    def languages(self) -> list[str]:
+        """The languages in which every text of this consultation is written."""
+        values: list[object] = [self.title, self.introduction]
+        for question in self.ordered_questions():
+            values += [question.text, question.help_text, question.scale_min_label, question.scale_max_label]
+            values += [choice.text for choice in question.ordered_choices()]
+        if not self.ordered_questions():
+            return []
+        return complete_languages(values)
+
+    def is_offered_in(self, language: str) -> bool:
+        return language in self.languages()
+
+    def estimated_minutes(self) -> int:
+        # About half a minute a question plus a minute for "about you", rounded up.
+        return max(2, math.ceil(len(self.ordered_questions()) * 0.5 + 1))
+
+    def has_required_questions(self) -> bool:
+        return any(q.required for q in self.ordered_questions())
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        RATING = "rating", _("Rating scale 1–5")
+        TEXT = "text", _("Free text")
+
+    RATING_MIN = 1
+    RATING_MAX = 5
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.JSONField(_("question"), default=dict)
+    help_text = models.JSONField(_("hint"), default=dict, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    scale_min_label = models.JSONField(_("label of 1"), default=dict, blank=True)
+    scale_max_label = models.JSONField(_("label of 5"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["consultation", "position"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "position"], name="question_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return text_in(self.text, "en") or f"#{self.position}"
+
+    def text_in(self, language: str) -> str:
+        return text_in(self.text, language)
+
+    def ordered_choices(self) -> list[Choice]:
+        return sorted(self.choices.all(), key=lambda c: c.position)
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.JSONField(_("choice"), default=dict)
+
+    class Meta:
+        ordering = ["question", "position"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [models.UniqueConstraint(fields=["question", "position"], name="choice_position_unique")]
+
+    def __str__(self) -> str:
+        return text_in(self.text, "en") or f"#{self.position}"
+
+
+class Response(models.Model):
+    """One young person's answers. Deliberately nothing here can identify them.
+
+    No address, user agent, session, account or name; the day of submission but not the
+    time, so that rows cannot be matched against server logs.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("consultation"), on_delete=models.PROTECT, related_name="responses"
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    age_band = models.CharField(_("age"), max_length=12, choices=AgeBand.choices)
+    sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices)
+    country = CountryField(_("country"), blank=True)
+    region = models.CharField(_("region"), max_length=12, choices=Region.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["consultation", "submitted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.consultation.slug} {self.submitted_on}"
+
+
+class Answer(models.Model):
+    """One answer: a chosen choice (one row per ticked box), a rating or a text."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="answers", null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            # Exactly one of choice, rating and text carries the answer.
+            models.CheckConstraint(
+                condition=(
+                    Q(choice__isnull=False, rating__isnull=True, text="")
+                    | Q(choice__isnull=True, rating__isnull=False, text="")
+                    | (Q(choice__isnull=True, rating__isnull=True) & ~Q(text=""))
+                ),
+                name="answer_has_exactly_one_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="answer_rating_1_to_5"
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question", "choice"],
+                condition=Q(choice__isnull=False),
+                name="answer_choice_once",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question"], condition=Q(choice__isnull=True), name="answer_value_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "choice"])]
+
+
+class UsedFormToken(models.Model):
+    """The digest of a form token already spent, so that a form is answered once.
+
+    The primary key is the random digest itself (no sequence, no time) so that the row
+    order says nothing about which response it belongs to.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    expires_on = models.DateField(db_index=True)
+
+
+class Helpline(models.Model):
+    """A child helpline, kept by the secretariat. Every entry names where it comes from."""
+
+    country = CountryField(_("country"))
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    hours = models.CharField(_("hours"), max_length=200, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    source_url = models.URLField(
+        _("source"), help_text=_("Where these details were checked, for example the helpline's own website.")
+    )
+    is_active = models.BooleanField(_("shown to respondents"), default=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("child helpline")
+        verbose_name_plural = _("child helplines")
+        constraints = [
+            models.CheckConstraint(condition=~Q(phone="") | ~Q(website=""), name="helpline_reachable"),
+            models.UniqueConstraint(fields=["country", "name"], name="helpline_unique_per_country"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"
