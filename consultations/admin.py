@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from consultations.forms import HelplineImportForm
+from consultations.models import Choice, Consultation, Helpline, Meeting, Question
+from consultations.services import helplines_import
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "starts_on", "ends_on"]
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "slug", "opens_at", "closes_at", "meeting"]
+    inlines = [QuestionInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "consultation", "position", "kind"]
+
+    class ChoiceInline(admin.TabularInline):
+        model = Choice
+        extra = 0
+
+    inlines = [ChoiceInline]
+
+
+@admin.register(Helpline)
+class HelplineAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "phone", "website", "is_active"]
+    list_filter = ["is_active", "country"]
+    search_fields = ["name", "phone"]
+    change_list_template = "admin/consultations/helpline/change_list.html"
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="consultations_helpline_import",
+            )
+        ]
+        return own + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            return HttpResponse(status=403)
+        form = HelplineImportForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            result = helplines_import(csv_text=form.cleaned_data["file"])
+            if not result.errors:
+                messages.success(
+                    request,
+                    _("%(created)d helplines added and %(updated)d updated.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return redirect("admin:consultations_helpline_changelist")
+            errors = result.errors
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import child helplines from CSV"),
+            "form": form,
+            "import_errors": errors,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/consultations/helpline/import.html", context)

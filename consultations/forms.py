@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from django_countries import countries
+
+from consultations.demographics import UNDISCLOSED, AgeBand, Sex
+from consultations.models import Consultation, Helpline, Question
+from consultations.translation import text_in
+
+
+@dataclass(frozen=True)
+class QuestionBlock:
+    """What the template needs to render one question accessibly."""
+
+    number: int
+    question: Question
+    field: forms.BoundField
+    legend: str
+    hint: str
+    min_label: str
+    max_label: str
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+
+class FreeTextField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=settings.FREE_TEXT_MAX_LENGTH, strip=True, **kwargs)
+        self.error_messages["max_length"] = ngettext_lazy(
+            "Your answer is too long: please keep it to %(limit_value)d character or fewer "
+            "(it has %(show_value)d).",
+            "Your answer is too long: please keep it to %(limit_value)d characters or fewer "
+            "(it has %(show_value)d).",
+            "limit_value",
+        )
+
+
+class ResponseForm(forms.Form):
+    """The whole questionnaire, built from a consultation's questions in one language."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    age_band = forms.ChoiceField(
+        label=_("How old are you?"), choices=AgeBand.choices, required=False, widget=forms.RadioSelect
+    )
+    sex = forms.ChoiceField(label=_("What is your sex?"), choices=Sex.choices, required=False, widget=forms.RadioSelect)
+    country = forms.ChoiceField(label=_("Which country do you live in?"), required=False)
+
+    def __init__(self, *args: Any, consultation: Consultation, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        self.language = language
+        # Names in the respondent's language, sorted as they would expect (django-countries).
+        self.fields["country"].choices = [("", _("Choose a country")), (UNDISCLOSED, _("Prefer not to say"))] + [
+            (code, name) for code, name in countries
+        ]
+        self.questions = consultation.ordered_questions()
+        for question in self.questions:
+            self.fields[self.field_name(question)] = self._field_for(question)
+
+    @staticmethod
+    def field_name(question: Question) -> str:
+        return f"q{question.pk}"
+
+    def _field_for(self, question: Question) -> forms.Field:
+        label = question.text_in(self.language)
+        required = question.required
+        messages = {
+            "required": _("Please answer this question: it is one of the few that cannot be skipped."),
+            "invalid_choice": _("Choose one of the answers shown."),
+            "invalid_list": _("Choose one or more of the answers shown."),
+        }
+        if question.kind == Question.Kind.SINGLE:
+            choices = [(str(c.pk), text_in(c.text, self.language)) for c in question.ordered_choices()]
+            return forms.ChoiceField(
+                label=label, choices=choices, required=required, widget=forms.RadioSelect, error_messages=messages
+            )
+        if question.kind == Question.Kind.MULTIPLE:
+            choices = [(str(c.pk), text_in(c.text, self.language)) for c in question.ordered_choices()]
+            return forms.MultipleChoiceField(
+                label=label,
+                choices=choices,
+                required=required,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages=messages,
+            )
+        if question.kind == Question.Kind.RATING:
+            choices = [(str(n), str(n)) for n in range(Question.RATING_MIN, Question.RATING_MAX + 1)]
+            return forms.ChoiceField(
+                label=label, choices=choices, required=required, widget=forms.RadioSelect, error_messages=messages
+            )
+        return FreeTextField(
+            label=label, required=required, widget=forms.Textarea(attrs={"rows": 5}), error_messages=messages
+        )
+
+    def blocks(self) -> list[QuestionBlock]:
+        return [
+            QuestionBlock(
+                number=number,
+                question=question,
+                field=self[self.field_name(question)],
+                legend=question.text_in(self.language),
+                hint=text_in(question.help_text, self.language),
+                min_label=text_in(question.scale_min_label, self.language),
+                max_label=text_in(question.scale_max_label, self.language),
+            )
+            for number, question in enumerate(self.questions, start=1)
+        ]
+
+    def demographics(self) -> dict[str, str]:
+        data = self.cleaned_data
+        country = data.get("country") or ""
+        return {
+            "age_band": data.get("age_band") or UNDISCLOSED,
+            "sex": data.get("sex") or UNDISCLOSED,
+            "country": "" if country == UNDISCLOSED else country,
+        }
+
+    def answers(self) -> list[tuple[Question, Any]]:
+        """(question, value) pairs for every question answered; skipped ones are left out."""
+        answered = []
+        for question in self.questions:
+            value = self.cleaned_data.get(self.field_name(question))
+            if value in (None, "", []):
+                continue
+            if question.kind == Question.Kind.RATING:
+                value = int(value)
+            elif question.kind == Question.Kind.SINGLE:
+                value = [int(value)]
+            elif question.kind == Question.Kind.MULTIPLE:
+                value = sorted({int(v) for v in value})
+            answered.append((question, value))
+        return answered
+
+    def first_error_anchor(self, name: str) -> str:
+        """The id an error summary link points at: the field itself or its first option."""
+        field = self[name]
+        if isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            return f"{field.auto_id}_0"
+        return field.auto_id
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, question label, message) for each field in error, in page order."""
+        summary = []
+        for name in self.fields:
+            if name in self.errors:
+                summary.append((self.first_error_anchor(name), str(self.fields[name].label), self.errors[name][0]))
+        return summary
+
+
+class HelplineRowForm(forms.ModelForm):
+    class Meta:
+        model = Helpline
+        fields = ["country", "name", "phone", "website", "hours", "languages", "source_url"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("phone") and not data.get("website"):
+            raise forms.ValidationError(_("Give a phone number or a website."))
+        return data
+
+
+class HelplineImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: country (ISO code such as FR), name, phone, website, hours, languages, source_url."),
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large: keep it under 1 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Save the file as CSV in UTF-8 and try again.")) from None
