@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_countries import countries
@@ -12,6 +16,13 @@ from django_countries import countries
 from consultations.demographics import UNDISCLOSED, AgeBand, Sex
 from consultations.models import Consultation, Helpline, Question
 from consultations.translation import text_in
+
+
+@cache
+def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
+    # Names in the respondent's language, sorted as they would expect (django-countries).
+    with translation.override(language):
+        return tuple((code, str(name)) for code, name in countries)
 
 
 @dataclass(frozen=True)
@@ -35,10 +46,8 @@ class FreeTextField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=settings.FREE_TEXT_MAX_LENGTH, strip=True, **kwargs)
         self.error_messages["max_length"] = ngettext_lazy(
-            "Your answer is too long: please keep it to %(limit_value)d character or fewer "
-            "(it has %(show_value)d).",
-            "Your answer is too long: please keep it to %(limit_value)d characters or fewer "
-            "(it has %(show_value)d).",
+            "Your answer is too long: please keep it to %(limit_value)d character or fewer (it has %(show_value)d).",
+            "Your answer is too long: please keep it to %(limit_value)d characters or fewer (it has %(show_value)d).",
             "limit_value",
         )
 
@@ -57,9 +66,10 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.consultation = consultation
         self.language = language
-        # Names in the respondent's language, sorted as they would expect (django-countries).
-        self.fields["country"].choices = [("", _("Choose a country")), (UNDISCLOSED, _("Prefer not to say"))] + [
-            (code, name) for code, name in countries
+        self.fields["country"].choices = [
+            ("", _("Choose a country")),
+            (UNDISCLOSED, _("Prefer not to say")),
+            *_countries_in(language),
         ]
         self.questions = consultation.ordered_questions()
         for question in self.questions:
@@ -138,6 +148,16 @@ class ResponseForm(forms.Form):
                 value = sorted({int(v) for v in value})
             answered.append((question, value))
         return answered
+
+    def country_options(self) -> str:
+        """The country <option>s, rendered in Python: 250 of them dominate a template loop."""
+        selected = self["country"].value() or ""
+        return mark_safe(
+            "".join(
+                f'<option value="{escape(code)}"{" selected" if code == selected else ""}>{escape(name)}</option>'
+                for code, name in self.fields["country"].choices
+            )
+        )
 
     def first_error_anchor(self, name: str) -> str:
         """The id an error summary link points at: the field itself or its first option."""
