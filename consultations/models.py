@@ -28,9 +28,7 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="meeting_ends_after_start"
-            )
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="meeting_ends_after_start")
         ]
 
     def __str__(self) -> str:
@@ -151,9 +149,7 @@ class Question(models.Model):
         ordering = ["consultation", "position"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-        constraints = [
-            models.UniqueConstraint(fields=["consultation", "position"], name="question_position_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["consultation", "position"], name="question_position_unique")]
 
     def __str__(self) -> str:
         return text_in(self.text, "en") or f"#{self.position}"
@@ -170,9 +166,7 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
-    question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"
-    )
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.JSONField(_("choice"), default=dict)
 
@@ -248,6 +242,9 @@ class Answer(models.Model):
         ]
         indexes = [models.Index(fields=["question", "choice"])]
 
+    def __str__(self) -> str:
+        return f"answer to question {self.question_id}"
+
 
 class UsedFormToken(models.Model):
     """The digest of a form token already spent, so that a form is answered once.
@@ -258,6 +255,9 @@ class UsedFormToken(models.Model):
 
     digest = models.CharField(max_length=64, primary_key=True)
     expires_on = models.DateField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.digest[:12]
 
 
 class Helpline(models.Model):

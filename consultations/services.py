@@ -146,9 +146,7 @@ def helplines_import(*, csv_text: str) -> HelplineImport:
     reader = csv.DictReader(io.StringIO(csv_text))
     missing = [c for c in ("country", "name", "source_url") if c not in (reader.fieldnames or [])]
     if missing:
-        result.errors.append(
-            _("The file needs the columns %(columns)s.") % {"columns": ", ".join(HELPLINE_COLUMNS)}
-        )
+        result.errors.append(_("The file needs the columns %(columns)s.") % {"columns": ", ".join(HELPLINE_COLUMNS)})
         return result
     forms_by_line = []
     for line, row in enumerate(reader, start=2):

@@ -1,8 +1,16 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-urlpatterns = i18n_patterns(
+
+def ping(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. No database, no cache; also the benchmarks' baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("ping", ping, name="ping")]
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
 )

@@ -31,7 +31,12 @@ def test_a_submission_stores_one_response_with_every_answer(client):
     client.post(f"/en/consultations/{consultation.slug}/answer/", answer_data(consultation, token, country="KE"))
 
     response = Response.objects.get()
-    assert (response.age_band, response.sex, response.country.code, response.region) == ("12-14", "female", "KE", "africa")
+    assert (response.age_band, response.sex, response.country.code, response.region) == (
+        "12-14",
+        "female",
+        "KE",
+        "africa",
+    )
     assert response.submitted_on is not None
     answers = Answer.objects.filter(response=response)
     assert [a.choice_id for a in answers.filter(question=single)] == [single.ordered_choices()[0].pk]
@@ -49,14 +54,21 @@ def test_every_question_and_every_demographic_may_be_skipped(client):
     page = client.post(f"/en/consultations/{consultation.slug}/answer/", {"token": token})
     assert page.templates[0].name == "consultations/thanks.html"
     response = Response.objects.get()
-    assert (response.age_band, response.sex, response.country, response.region) == ("undisclosed", "undisclosed", "", "")
+    assert (response.age_band, response.sex, response.country, response.region) == (
+        "undisclosed",
+        "undisclosed",
+        "",
+        "",
+    )
     assert not response.answers.exists()
 
 
 def test_prefer_not_to_say_a_country_stores_no_country(client):
     consultation = make_consultation()
     token = form_token(client, consultation)
-    client.post(f"/en/consultations/{consultation.slug}/answer/", answer_data(consultation, token, country="undisclosed"))
+    client.post(
+        f"/en/consultations/{consultation.slug}/answer/", answer_data(consultation, token, country="undisclosed")
+    )
     assert Response.objects.get().country == ""
 
 

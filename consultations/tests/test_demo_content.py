@@ -28,7 +28,12 @@ def test_demo_texts_are_real_translations_not_english_copies(path):
     data = json.loads(path.read_text(encoding="utf-8"))
     texts = [data["title"], data["introduction"]]
     for question in data["questions"]:
-        texts += [question["text"], question.get("help_text"), question.get("scale_min_label"), question.get("scale_max_label")]
+        texts += [
+            question["text"],
+            question.get("help_text"),
+            question.get("scale_min_label"),
+            question.get("scale_max_label"),
+        ]
         texts += [choice["text"] for choice in question.get("choices") or []]
     for text in filter(None, texts):
         assert set(text) == set(settings.LANGUAGE_CODES)

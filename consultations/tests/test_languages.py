@@ -21,10 +21,14 @@ def test_the_language_switcher_keeps_the_visitor_on_the_same_page(client, langua
     for code in settings.LANGUAGE_CODES:
         assert f'href="/{code}/consultations/{consultation.slug}/answer/" lang="{code}"' in switcher
     assert switcher.count('aria-current="true"') == 1
-    assert f'lang="{language}" hreflang="{language}" dir="{"rtl" if language == "ar" else "ltr"}" aria-current' in switcher
+    assert (
+        f'lang="{language}" hreflang="{language}" dir="{"rtl" if language == "ar" else "ltr"}" aria-current' in switcher
+    )
 
 
-@pytest.mark.parametrize(("language", "direction"), [(code, "rtl" if code == "ar" else "ltr") for code in settings.LANGUAGE_CODES])
+@pytest.mark.parametrize(
+    ("language", "direction"), [(code, "rtl" if code == "ar" else "ltr") for code in settings.LANGUAGE_CODES]
+)
 def test_each_page_declares_its_language_and_direction(client, language, direction):
     consultation = make_consultation()
     for path in (f"/{language}/", f"/{language}/consultations/{consultation.slug}/answer/", f"/{language}/missing/"):
@@ -34,6 +38,16 @@ def test_each_page_declares_its_language_and_direction(client, language, directi
 
 def test_the_stylesheet_uses_only_logical_properties_so_arabic_mirrors():
     css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
-    for physical in ("margin-left", "margin-right", "padding-left", "padding-right", "text-align: left",
-                     "text-align: right", "float: left", "float: right", "border-left", "border-right"):
+    for physical in (
+        "margin-left",
+        "margin-right",
+        "padding-left",
+        "padding-right",
+        "text-align: left",
+        "text-align: right",
+        "float: left",
+        "float: right",
+        "border-left",
+        "border-right",
+    ):
         assert physical not in css, physical

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -57,13 +59,13 @@ def test_the_address_is_kept_only_as_a_keyed_hash_in_the_cache(client, settings)
 
 
 def test_the_salt_changes_every_day_so_counters_cannot_be_linked(rf):
-    from datetime import datetime, timezone as tz
+    from datetime import datetime
     from unittest import mock
 
     request = rf.post("/", REMOTE_ADDR="203.0.113.5")
-    with mock.patch("consultations.ratelimit.timezone.now", return_value=datetime(2026, 11, 24, 10, tzinfo=tz.utc)):
+    with mock.patch("consultations.ratelimit.timezone.now", return_value=datetime(2026, 11, 24, 10, tzinfo=UTC)):
         monday = ratelimit._counter_key(request, "submit").rsplit(":", 1)[1]
-    with mock.patch("consultations.ratelimit.timezone.now", return_value=datetime(2026, 11, 25, 10, tzinfo=tz.utc)):
+    with mock.patch("consultations.ratelimit.timezone.now", return_value=datetime(2026, 11, 25, 10, tzinfo=UTC)):
         tuesday = ratelimit._counter_key(request, "submit").rsplit(":", 1)[1]
     assert monday != tuesday
 
@@ -81,8 +83,9 @@ def test_answering_goes_on_when_the_cache_is_down(client, settings):
 
     settings.SUBMISSIONS_PER_HOUR_PER_ADDRESS = 1
     consultation = make_consultation()
-    with mock.patch("consultations.ratelimit.cache.get", side_effect=ConnectionError("cache down")), mock.patch(
-        "consultations.ratelimit.cache.add", side_effect=ConnectionError("cache down")
+    with (
+        mock.patch("consultations.ratelimit.cache.get", side_effect=ConnectionError("cache down")),
+        mock.patch("consultations.ratelimit.cache.add", side_effect=ConnectionError("cache down")),
     ):
         assert _send(client, consultation).status_code == 200
         assert _send(client, consultation).status_code == 200

@@ -60,7 +60,8 @@ def test_exactly_2000_characters_are_accepted(client):
     text = consultation.ordered_questions()[3]
     token = form_token(client, consultation)
     client.post(
-        f"/en/consultations/{consultation.slug}/answer/", answer_data(consultation, token, **{f"q{text.pk}": "a" * 2000})
+        f"/en/consultations/{consultation.slug}/answer/",
+        answer_data(consultation, token, **{f"q{text.pk}": "a" * 2000}),
     )
     assert Response.objects.count() == 1
 
@@ -84,7 +85,8 @@ def test_a_rating_outside_1_to_5_is_refused(client, rating):
     question = consultation.ordered_questions()[2]
     token = form_token(client, consultation)
     client.post(
-        f"/en/consultations/{consultation.slug}/answer/", answer_data(consultation, token, **{f"q{question.pk}": rating})
+        f"/en/consultations/{consultation.slug}/answer/",
+        answer_data(consultation, token, **{f"q{question.pk}": rating}),
     )
     assert not Response.objects.exists()
 

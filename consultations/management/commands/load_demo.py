@@ -19,7 +19,9 @@ class Command(BaseCommand):
         now = timezone.now()
         for path in sorted((APP_DIR / "demo").glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
-            consultation = consultation_import(data=data, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=60))
+            consultation = consultation_import(
+                data=data, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=60)
+            )
             self.stdout.write(f"consultation {consultation.slug}: languages {', '.join(consultation.languages())}")
         result = helplines_import(csv_text=(APP_DIR / "data" / "helplines.csv").read_text(encoding="utf-8"))
         if result.errors:
