@@ -1,0 +1,46 @@
+# The two commands: `make run` (set up everything and serve the demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup messages check lint migrations-check stack clean
+
+$(BIN)/.installed: requirements.txt requirements-test.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+messages: $(BIN)/.installed
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore "$(VENV)/*" -v 0
+
+setup: $(BIN)/.installed messages
+	DEBUG=true $(BIN)/python manage.py migrate --noinput -v 0
+	DEBUG=true $(BIN)/python manage.py collectstatic --noinput -v 0
+	DEBUG=true $(BIN)/python manage.py load_demo
+
+## Set up everything on a fresh clone and serve the demo consultations on http://$(HOST):$(PORT)/
+run: setup
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+migrations-check: $(BIN)/.installed
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+## Run every test (unit, integration, browser, translations); DATABASE_URL/REDIS_URL pick the full stack.
+test: messages lint migrations-check
+	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## The production processes (gunicorn, Celery worker and beat) on this machine, without Docker.
+stack: setup
+	bin/stack
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3
