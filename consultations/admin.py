@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -45,6 +46,7 @@ class HelplineAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "country"]
     search_fields = ["name", "phone"]
     change_list_template = "admin/consultations/helpline/change_list.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_urls(self):  # type: ignore[no-untyped-def]
         own = [

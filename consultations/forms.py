@@ -176,6 +176,10 @@ class ResponseForm(forms.Form):
 
 
 class HelplineRowForm(forms.ModelForm):
+    # A website typed without a scheme is https (Django 6's default, chosen now).
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    source_url = forms.URLField(label=_("source"), assume_scheme="https")
+
     class Meta:
         model = Helpline
         fields = ["country", "name", "phone", "website", "hours", "languages", "source_url"]

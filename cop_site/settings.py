@@ -8,6 +8,7 @@ full stack. There is one settings file and no production-only code path.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -132,6 +133,9 @@ else:
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             # SQLite serialises writers; wait rather than fail under a burst of answers.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Tests use a file too: a shared-cache in-memory database fails concurrent
+            # writers at once ("table is locked") instead of making them wait.
+            "TEST": {"NAME": env_str("SQLITE_TEST_PATH", f"{tempfile.gettempdir()}/cop-test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -251,5 +255,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Opt in to the Django 6 behaviour now: a helpline website typed without a scheme is https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
