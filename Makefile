@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: run test setup messages check lint migrations-check stack clean
 
 $(BIN)/.installed: requirements.txt requirements-test.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { echo "python3 -m venv failed: install python3-venv"; exit 1; }
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
@@ -25,7 +25,7 @@ setup: $(BIN)/.installed messages
 ## Set up everything on a fresh clone and serve the demo consultations on http://$(HOST):$(PORT)/
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=true ALLOWED_HOSTS="$${ALLOWED_HOSTS:-*}" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -16,6 +17,8 @@ from django_countries import countries
 from consultations.demographics import UNDISCLOSED, AgeBand, Sex
 from consultations.models import Consultation, Helpline, Question
 from consultations.translation import text_in
+
+QUESTION_FIELD = re.compile(r"q\d{1,12}")
 
 
 @cache
@@ -149,6 +152,22 @@ class ResponseForm(forms.Form):
             answered.append((question, value))
         return answered
 
+    @property
+    def text_limit(self) -> int:
+        return settings.FREE_TEXT_MAX_LENGTH
+
+    def unknown_questions(self, data: Any) -> list[str]:
+        """Answer fields in `data` for questions this form no longer has."""
+        return [name for name in data if QUESTION_FIELD.fullmatch(name) and name not in self.fields]
+
+    def carry_over(self, data: Any) -> None:
+        """Show posted answers as initial values, without validating them (language switch)."""
+        for name, field in self.fields.items():
+            if name == "token" or name not in data:
+                continue
+            multiple = isinstance(field, forms.MultipleChoiceField)
+            self.initial[name] = data.getlist(name) if multiple else data.get(name)
+
     def country_options(self) -> str:
         """The country <option>s, rendered in Python: 250 of them dominate a template loop."""
         selected = self["country"].value() or ""
@@ -182,7 +201,7 @@ class HelplineRowForm(forms.ModelForm):
 
     class Meta:
         model = Helpline
-        fields = ["country", "name", "phone", "website", "hours", "languages", "source_url"]
+        fields = ["country", "name", "phone", "website", "hours", "languages", "language", "source_url"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -194,7 +213,9 @@ class HelplineRowForm(forms.ModelForm):
 class HelplineImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: country (ISO code such as FR), name, phone, website, hours, languages, source_url."),
+        help_text=_(
+            "Columns: country (ISO code such as FR), name, phone, website, hours, languages, language, source_url."
+        ),
     )
 
     def clean_file(self) -> str:

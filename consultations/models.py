@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -184,8 +185,11 @@ class Response(models.Model):
     """One young person's answers. Deliberately nothing here can identify them.
 
     No address, user agent, session, account or name; the day of submission but not the
-    time, so that rows cannot be matched against server logs.
+    time, so that rows cannot be matched against server logs. The key is random, not a
+    sequence: the n-th row of a day must not point to the n-th request in an access log.
     """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
     consultation = models.ForeignKey(
         Consultation, verbose_name=_("consultation"), on_delete=models.PROTECT, related_name="responses"
@@ -208,6 +212,9 @@ class Response(models.Model):
 
 class Answer(models.Model):
     """One answer: a chosen choice (one row per ticked box), a rating or a text."""
+
+    # Random like Response's, for the same reason.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
@@ -269,6 +276,12 @@ class Helpline(models.Model):
     website = models.URLField(_("website"), blank=True)
     hours = models.CharField(_("hours"), max_length=200, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language of these details"),
+        max_length=20,
+        blank=True,
+        help_text=_("The language the name and hours are written in, as a code such as de or ar."),
+    )
     source_url = models.URLField(
         _("source"), help_text=_("Where these details were checked, for example the helpline's own website.")
     )

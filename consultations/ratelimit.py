@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
 
@@ -43,8 +44,21 @@ def _daily_salt() -> bytes:
     return bytes.fromhex(salt)
 
 
+def _network(address: str) -> str:
+    # An IPv6 visitor usually holds a whole /64 and could hop between its addresses.
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def _counter_key(request: HttpRequest, scope: str) -> str:
-    digest = hmac.new(_daily_salt(), client_address(request).encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(_daily_salt(), _network(client_address(request)).encode(), hashlib.sha256).hexdigest()
     return f"ratelimit:{scope}:{timezone.now():%Y%m%d%H}:{digest[:32]}"
 
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from consultations.models import Consultation, Helpline
+from consultations.models import Consultation, Helpline, UsedFormToken
+from consultations.tokens import FormToken
 
 
 def consultations_open_in(language: str) -> tuple[list[Consultation], list[Consultation]]:
@@ -18,3 +19,7 @@ def helplines_for(country: str) -> list[Helpline]:
     if not country:
         return []
     return list(Helpline.objects.filter(country=country, is_active=True))
+
+
+def form_token_spent(token: FormToken) -> bool:
+    return UsedFormToken.objects.filter(digest=token.digest).exists()

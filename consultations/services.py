@@ -124,7 +124,7 @@ def consultation_import(*, data: dict[str, Any], opens_at: datetime, closes_at: 
     return consultation
 
 
-HELPLINE_COLUMNS = ("country", "name", "phone", "website", "hours", "languages", "source_url")
+HELPLINE_COLUMNS = ("country", "name", "phone", "website", "hours", "languages", "language", "source_url")
 
 
 @dataclass
@@ -134,11 +134,12 @@ class HelplineImport:
     errors: list[str] = field(default_factory=list)
 
 
-def helplines_import(*, csv_text: str) -> HelplineImport:
+def helplines_import(*, csv_text: str, update_existing: bool = True) -> HelplineImport:
     """Create or update helplines from CSV, all rows or none.
 
     Rows are matched on (country, name). Every row must name its source: a wrong number
-    given to a child in distress is worse than none.
+    given to a child in distress is worse than none. With update_existing off (the demo
+    loader), rows already present are left as the secretariat last edited them.
     """
     from consultations.forms import HelplineRowForm
 
@@ -153,6 +154,8 @@ def helplines_import(*, csv_text: str) -> HelplineImport:
         values = {c: (row.get(c) or "").strip() for c in HELPLINE_COLUMNS}
         values["country"] = values["country"].upper()
         existing = Helpline.objects.filter(country=values["country"], name=values["name"]).first()
+        if existing and not update_existing:
+            continue
         form = HelplineRowForm(values, instance=existing)
         if not form.is_valid():
             for name, errors in form.errors.items():

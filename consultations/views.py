@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
 from consultations import ratelimit, selectors
@@ -38,13 +38,13 @@ def _unavailable(request: HttpRequest, consultation: Consultation, status: int =
     return render(request, "consultations/unavailable.html", {"consultation": consultation}, status=status)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     offered, elsewhere = selectors.consultations_open_in(_language())
     return render(request, "consultations/home.html", {"consultations": offered, "elsewhere": elsewhere})
 
 
-@require_GET
+@require_safe
 def consultation_start(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation_or_404(slug)
     if not consultation.is_offered_in(_language()):
@@ -67,6 +67,7 @@ def _render_form(request: HttpRequest, form: ResponseForm, status: int = 200, no
         "blocks": form.blocks(),
         "error_summary": form.error_summary() if form.is_bound else [],
         "notice": notice,
+        "switch_form": "answer-form",
     }
     return render(request, "consultations/answer.html", context, status=status)
 
@@ -76,46 +77,93 @@ def _render_form(request: HttpRequest, form: ResponseForm, status: int = 200, no
 # it, a browser that blocks cookies would lose a young person's answers on submit.
 @csrf_exempt
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def consultation_answer(request: HttpRequest, slug: str) -> HttpResponse:
     language = _language()
     consultation = _consultation_or_404(slug)
     if not consultation.is_offered_in(language):
         return _not_in_language(request, consultation)
+    if request.method == "POST" and not _body_within_limit(request):
+        return render(request, "400.html", status=400)
+    if request.method == "POST" and "switch_language" in request.POST:
+        return _switch_language(request, consultation, language)
     if not consultation.is_open():
         return _unavailable(request, consultation, status=410 if request.method == "POST" else 200)
 
-    if request.method == "GET":
+    if request.method != "POST":
         form = ResponseForm(
             initial={"token": issue_form_token(consultation.pk)}, consultation=consultation, language=language
         )
         return _render_form(request, form)
 
     form = ResponseForm(request.POST, consultation=consultation, language=language)
-    if ratelimit.submissions_exceeded(request):
-        return _render_form(request, form, status=429, notice="rate_limited")
     if not form.is_valid():
         if "token" in form.errors:
             return _render_form(request, _with_fresh_token(request, consultation, language), notice="expired")
         return _render_form(request, form)
-
     try:
         token = read_form_token(form.cleaned_data["token"], consultation.pk)
     except (TokenExpired, TokenError):
         return _render_form(request, _with_fresh_token(request, consultation, language), notice="expired")
-
     demographics = form.demographics()
+    if selectors.form_token_spent(token):
+        # A double click, a reload or a back-and-resubmit: thank them again, store nothing.
+        return _thank_you(request, consultation, demographics["country"], form.cleaned_data["token"])
+    if form.unknown_questions(request.POST):
+        # The questions changed while this form was open: never drop answers silently.
+        return _render_form(request, form, notice="changed")
+    if ratelimit.submissions_exceeded(request):
+        return _render_form(request, form, status=429, notice="rate_limited")
+
     try:
         response_submit(
             consultation=consultation, token=token, language=language, answers=form.answers(), **demographics
         )
     except DuplicateSubmission:
-        pass  # the first submission of this form was stored: thank them again, store nothing
+        pass  # the same form raced itself: the first one was stored
     except ConsultationClosed:
         return _unavailable(request, consultation, status=410)
     else:
         ratelimit.record_submission(request)
-    return _thank_you(request, consultation, demographics["country"])
+    return _thank_you(request, consultation, demographics["country"], form.cleaned_data["token"])
+
+
+def _body_within_limit(request: HttpRequest) -> bool:
+    # Django bounds form fields, not file parts; the form has no file field, so the whole
+    # body is bounded before anything is read, and uploads never reach the disk.
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return False
+    return 0 <= length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def _switch_language(request: HttpRequest, consultation: Consultation, language: str) -> HttpResponse:
+    """The language switcher inside a form: show the same answers in another language.
+
+    Nothing is validated or stored. After sending, the switcher on the thank-you page posts
+    the spent token, and the visitor is thanked again in the new language.
+    """
+    token_value = request.POST.get("token", "")
+    try:
+        token = read_form_token(token_value, consultation.pk)
+    except TokenExpired:
+        token = None
+    except TokenError:
+        token = None
+        token_value = ""
+    if token and selectors.form_token_spent(token):
+        country = request.POST.get("country", "")
+        return _thank_you(request, consultation, country if country in countries else "", token_value)
+    if not consultation.is_open():
+        return _unavailable(request, consultation)
+    form = ResponseForm(
+        initial={"token": token_value or issue_form_token(consultation.pk)},
+        consultation=consultation,
+        language=language,
+    )
+    form.carry_over(request.POST)
+    return _render_form(request, form)
 
 
 def _with_fresh_token(request: HttpRequest, consultation: Consultation, language: str) -> ResponseForm:
@@ -126,7 +174,7 @@ def _with_fresh_token(request: HttpRequest, consultation: Consultation, language
     return form
 
 
-def _thank_you(request: HttpRequest, consultation: Consultation, country: str) -> HttpResponse:
+def _thank_you(request: HttpRequest, consultation: Consultation, country: str, token: str) -> HttpResponse:
     share_url = request.build_absolute_uri(reverse("consultations:start", args=[consultation.slug]))
     return render(
         request,
@@ -138,11 +186,15 @@ def _thank_you(request: HttpRequest, consultation: Consultation, country: str) -
             "directory_url": settings.CHILD_HELPLINE_DIRECTORY_URL,
             "share_url": share_url,
             "share_text": consultation.title_in(_language()),
+            # For the language switcher, which re-posts the spent token (see _switch_language).
+            "switch_form": "switch-form",
+            "token": token,
+            "country": country,
         },
     )
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "consultations/privacy.html")
 

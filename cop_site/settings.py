@@ -142,11 +142,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+# The cache holds the rate limit's daily salt and hashed addresses: give it a Redis that
+# keeps nothing on disk (docker-compose.yml does), apart from the broker's, which must.
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", REDIS_URL)
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cop"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -188,13 +191,17 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "consultations.views.csrf_failure"
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if BEHIND_TLS_PROXY and TRUSTED_PROXY_COUNT < 1:
+    # Every visitor would share the proxy's address and one rate limit.
+    raise ImproperlyConfigured("BEHIND_TLS_PROXY needs TRUSTED_PROXY_COUNT of 1 or more.")
 
 # A whole class behind one school address may answer together: keep this generous.
 SUBMISSIONS_PER_HOUR_PER_ADDRESS = env_int("SUBMISSIONS_PER_HOUR_PER_ADDRESS", 60)
@@ -254,4 +261,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
-

@@ -14,7 +14,8 @@ PRINT_CHOICES = (
 
 
 def _settings_with(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"}}
+    unset = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "CACHE_REDIS_URL", "BEHIND_TLS_PROXY"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "-c", PRINT_CHOICES],
         cwd=PROJECT,
@@ -53,3 +54,9 @@ def test_database_and_redis_urls_switch_on_the_full_stack():
 def test_a_malformed_boolean_is_an_error_not_a_silent_default():
     result = _settings_with({"SECRET_KEY": "x", "DEBUG": "maybe"})
     assert result.returncode != 0 and "DEBUG must be a boolean" in result.stderr
+
+
+def test_behind_a_tls_proxy_the_number_of_trusted_proxies_must_be_set():
+    result = _settings_with({"SECRET_KEY": "x", "BEHIND_TLS_PROXY": "true"})
+    assert result.returncode != 0 and "TRUSTED_PROXY_COUNT" in result.stderr
+    assert _settings_with({"SECRET_KEY": "x", "BEHIND_TLS_PROXY": "true", "TRUSTED_PROXY_COUNT": "1"}).returncode == 0

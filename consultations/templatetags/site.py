@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils.translation import get_language, get_language_info
 
 from consultations.translation import text_in
@@ -16,16 +16,23 @@ register = template.Library()
 def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     """The current page in every language, for the switcher on every page."""
     request = context.get("request")
-    path = request.get_full_path() if request else "/"
+    path = request.path if request else "/"
+    try:
+        resolve(path)
+    except Resolver404:
+        path = ""  # an unknown page: offer each language's home page
     current = get_language()
     links = []
     for code in settings.LANGUAGE_CODES:
         info = get_language_info(code)
+        url = translate_url(path, code) if path else ""
+        if not url.startswith(f"/{code}/"):
+            url = f"/{code}/"
         links.append(
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(path, code),
+                "url": url,
                 "current": code == current,
                 "bidi": info["bidi"],
             }

@@ -16,14 +16,30 @@ def test_the_root_sends_each_visitor_to_their_own_language(client):
 @pytest.mark.parametrize("language", settings.LANGUAGE_CODES)
 def test_the_language_switcher_keeps_the_visitor_on_the_same_page(client, language):
     consultation = make_consultation()
-    html = client.get(f"/{language}/consultations/{consultation.slug}/answer/").content.decode()
+    html = client.get(f"/{language}/consultations/{consultation.slug}/").content.decode()
     switcher = html.split('class="languages"')[1].split("</nav>")[0]
     for code in settings.LANGUAGE_CODES:
-        assert f'href="/{code}/consultations/{consultation.slug}/answer/" lang="{code}"' in switcher
+        assert f'href="/{code}/consultations/{consultation.slug}/" lang="{code}"' in switcher
     assert switcher.count('aria-current="true"') == 1
     assert (
         f'lang="{language}" hreflang="{language}" dir="{"rtl" if language == "ar" else "ltr"}" aria-current' in switcher
     )
+
+
+def test_on_the_answering_page_the_switcher_submits_the_answers_to_the_other_language(client):
+    consultation = make_consultation()
+    html = client.get(f"/en/consultations/{consultation.slug}/answer/").content.decode()
+    switcher = html.split('class="languages"')[1].split("</nav>")[0]
+    for code in settings.LANGUAGE_CODES:
+        assert f'form="answer-form" formaction="/{code}/consultations/{consultation.slug}/answer/"' in switcher
+
+
+def test_an_unknown_page_offers_each_languages_home_and_never_another_site(client):
+    html = client.get("/fr/nowhere/").content.decode()
+    switcher = html.split('class="languages"')[1].split("</nav>")[0]
+    for code in settings.LANGUAGE_CODES:
+        assert f'href="/{code}/"' in switcher
+    assert 'href="//' not in html
 
 
 @pytest.mark.parametrize(

@@ -90,3 +90,11 @@ def test_answering_goes_on_when_the_cache_is_down(client, settings):
         assert _send(client, consultation).status_code == 200
         assert _send(client, consultation).status_code == 200
     assert Response.objects.count() == 2
+
+
+def test_addresses_in_one_ipv6_64_share_a_counter(client, settings):
+    settings.SUBMISSIONS_PER_HOUR_PER_ADDRESS = 1
+    consultation = make_consultation()
+    assert _send(client, consultation, REMOTE_ADDR="2001:db8:1:2::1").status_code == 200
+    assert _send(client, consultation, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    assert _send(client, consultation, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200

@@ -23,7 +23,10 @@ class Command(BaseCommand):
                 data=data, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=60)
             )
             self.stdout.write(f"consultation {consultation.slug}: languages {', '.join(consultation.languages())}")
-        result = helplines_import(csv_text=(APP_DIR / "data" / "helplines.csv").read_text(encoding="utf-8"))
+        # Helplines the secretariat has already edited are left as they are.
+        result = helplines_import(
+            csv_text=(APP_DIR / "data" / "helplines.csv").read_text(encoding="utf-8"), update_existing=False
+        )
         if result.errors:
             raise CommandError("\n".join(result.errors))
-        self.stdout.write(f"helplines: {result.created} added, {result.updated} updated")
+        self.stdout.write(f"helplines: {result.created} added")
