@@ -22,6 +22,11 @@ QUESTION_FIELD = re.compile(r"q\d{1,12}")
 
 
 @cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries)
+
+
+@cache
 def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
     # Names in the respondent's language, sorted as they would expect (django-countries).
     with translation.override(language):
@@ -63,20 +68,23 @@ class ResponseForm(forms.Form):
         label=_("How old are you?"), choices=AgeBand.choices, required=False, widget=forms.RadioSelect
     )
     sex = forms.ChoiceField(label=_("What is your sex?"), choices=Sex.choices, required=False, widget=forms.RadioSelect)
-    country = forms.ChoiceField(label=_("Which country do you live in?"), required=False)
+    # A text field checked against the code list, not a ChoiceField: 250 choices would be
+    # deep-copied and normalised for every form built (a quarter of a submission's time).
+    country = forms.CharField(label=_("Which country do you live in?"), required=False, max_length=20)
 
     def __init__(self, *args: Any, consultation: Consultation, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.consultation = consultation
         self.language = language
-        self.fields["country"].choices = [
-            ("", _("Choose a country")),
-            (UNDISCLOSED, _("Prefer not to say")),
-            *_countries_in(language),
-        ]
         self.questions = consultation.ordered_questions()
         for question in self.questions:
             self.fields[self.field_name(question)] = self._field_for(question)
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"]
+        if code and code != UNDISCLOSED and code not in _country_codes():
+            raise forms.ValidationError(_("Choose a country from the list."))
+        return code
 
     @staticmethod
     def field_name(question: Question) -> str:
@@ -171,10 +179,11 @@ class ResponseForm(forms.Form):
     def country_options(self) -> str:
         """The country <option>s, rendered in Python: 250 of them dominate a template loop."""
         selected = self["country"].value() or ""
+        options = [("", _("Choose a country")), (UNDISCLOSED, _("Prefer not to say")), *_countries_in(self.language)]
         return mark_safe(
             "".join(
                 f'<option value="{escape(code)}"{" selected" if code == selected else ""}>{escape(name)}</option>'
-                for code, name in self.fields["country"].choices
+                for code, name in options
             )
         )
 

@@ -106,6 +106,11 @@ class Consultation(models.Model):
 
     def languages(self) -> list[str]:
         """The languages in which every text of this consultation is written."""
+        if not hasattr(self, "_languages"):
+            self._languages = self._complete_languages()
+        return self._languages
+
+    def _complete_languages(self) -> list[str]:
         values: list[object] = [self.title, self.introduction]
         for question in self.ordered_questions():
             values += [question.text, question.help_text, question.scale_min_label, question.scale_max_label]
