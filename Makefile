@@ -36,7 +36,8 @@ migrations-check: $(BIN)/.installed
 ## Run every test (unit, integration, browser, translations); DATABASE_URL/REDIS_URL pick the full stack.
 test: messages lint migrations-check
 	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	SECRET_KEY="$${SECRET_KEY:-tests-only-secret-key-not-for-any-deployment}" CACHE_KEY_PREFIX=cop-test \
+		$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 ## The production processes (gunicorn, Celery worker and beat) on this machine, without Docker.
 stack: setup

@@ -1,13 +1,10 @@
+# pytest-django reads the settings before this file is imported, so `make test` sets
+# SECRET_KEY (the suite runs with DEBUG off, as production does) and CACHE_KEY_PREFIX
+# (the suite touches only its own keys, even on a Redis something else also uses).
+
 from __future__ import annotations
 
-import os
-
-# The suite runs with DEBUG off, as production does; it needs a key of its own.
-os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
-# Tests touch only their own cache keys, even on a Redis that something else also uses.
-os.environ["CACHE_KEY_PREFIX"] = "cop-test"
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,11 +17,14 @@ def _static_manifest(django_db_blocker: object) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
+    from django.conf import settings
     from django.core.cache import cache
 
     if hasattr(cache, "_cache") and isinstance(cache._cache, dict):
         cache.clear()  # local memory: this process's own
-    else:
-        client = cache._cache.get_client(write=True)
-        for key in client.scan_iter("cop-test:*"):
-            client.delete(key)
+        return
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    assert prefix.startswith("cop-test"), "run the suite with CACHE_KEY_PREFIX=cop-test (make test does)"
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
