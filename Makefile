@@ -31,7 +31,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
 migrations-check: $(BIN)/.installed
-	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 ## Run every test (unit, integration, browser, translations); DATABASE_URL/REDIS_URL pick the full stack.
 test: messages lint migrations-check
