@@ -12,5 +12,8 @@ def ping(request: HttpRequest) -> HttpResponse:
 urlpatterns = [path("ping", ping, name="ping")]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("account/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("secretariat/", include("consultations.monitoring_urls")),
     path("", include("consultations.urls")),
 )

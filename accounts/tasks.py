@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_email(*, subject: str, body: str, html: str | None, from_email: str, to: list[str]) -> None:
+    # The message is rendered in the request's language before it is queued; the task
+    # only delivers it, and retries when the mail server is unreachable.
+    message = EmailMultiAlternatives(subject, body, from_email, to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
