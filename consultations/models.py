@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from consultations.demographics import AgeBand, Region, Sex
 from consultations.translation import complete_languages, text_in
@@ -23,6 +24,8 @@ class Meeting(models.Model):
     place = models.JSONField(_("place"), default=dict, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -69,10 +72,17 @@ class Consultation(models.Model):
         null=True,
         blank=True,
     )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("authors"), related_name="authored_consultations", blank=True
+    )
+    # When the authors were told it opened / closed (consultations.notifications).
+    opening_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closing_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConsultationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["opening_notified_at", "closing_notified_at", "updated_at"])
 
     class Meta:
         ordering = ["-opens_at"]
@@ -151,6 +161,8 @@ class Question(models.Model):
     scale_min_label = models.JSONField(_("label of 1"), default=dict, blank=True)
     scale_max_label = models.JSONField(_("label of 5"), default=dict, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["consultation", "position"]
         verbose_name = _("question")
@@ -175,6 +187,8 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.JSONField(_("choice"), default=dict)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "position"]
