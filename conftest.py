@@ -28,3 +28,21 @@ def _fresh_cache() -> None:
     client = cache._cache.get_client(write=True)
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process_unless_fullstack(request: pytest.FixtureRequest):
+    """Tasks run in-process, as on the embedded defaults, except in tests of the real worker.
+
+    With REDIS_URL set the app would queue them on Redis, where no worker listens during
+    ordinary tests; tests marked `fullstack` start a real worker and keep the real setting.
+    """
+    from cop_site.celery import app
+
+    if request.node.get_closest_marker("fullstack"):
+        yield
+        return
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager

@@ -1,5 +1,7 @@
 from celery import shared_task
+from django.utils import timezone
 
+from consultations.notifications import consultations_notify_changes
 from consultations.services import form_tokens_purge
 
 
@@ -7,3 +9,10 @@ from consultations.services import form_tokens_purge
 def purge_expired_form_tokens() -> int:
     # Idempotent: deleting what has expired twice deletes nothing the second time.
     return form_tokens_purge()
+
+
+@shared_task(ignore_result=True)
+def notify_consultation_changes() -> int:
+    # Idempotent: each opening and closing is claimed once by a conditional UPDATE, so a
+    # second or overlapping run finds nothing left to send. Runs every minute under beat.
+    return len(consultations_notify_changes(now=timezone.now()))

@@ -182,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.purge_expired_form_tokens",
         "schedule": 60 * 60,
     },
+    "notify-consultation-changes": {
+        "task": "consultations.tasks.notify_consultation_changes",
+        "schedule": 60.0,
+    },
 }
 
 # --- Sessions, cookies, security ----------------------------------------------------------
@@ -279,7 +283,15 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
 # --- Email -----------------------------------------------------------------------------------
+# Printed to the console unless set; SMTP from the environment on the full stack, e.g.
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example.org
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cop-consult <noreply@localhost>")
 
 # --- Logging ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.conf import settings
 
 LOCALES = ["ar", "zh_Hans", "fr", "ru", "es"]
 # Entries that are the same in every language: names and codes.
-SAME_EVERYWHERE = {"CWG-COP", "ITU", "CSV", "WhatsApp", "Telegram", "URL"}
+SAME_EVERYWHERE = {"CWG-COP", "ITU", "CSV", "WhatsApp", "Telegram", "URL", "%(share)s%%"}
 # Words that are spelt the same in English and in that language.
 SAME_IN = {"fr": {"Europe"}}
 
