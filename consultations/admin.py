@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from consultations.forms import HelplineImportForm
-from consultations.models import Choice, Consultation, Helpline, Meeting, Question
+from consultations.models import Helpline, Meeting
 from consultations.services import helplines_import
 
 
@@ -18,26 +18,8 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["__str__", "starts_on", "ends_on"]
 
 
-class QuestionInline(admin.StackedInline):
-    model = Question
-    extra = 0
-
-
-@admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "slug", "opens_at", "closes_at", "meeting"]
-    inlines = [QuestionInline]
-
-
-@admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "consultation", "position", "kind"]
-
-    class ChoiceInline(admin.TabularInline):
-        model = Choice
-        extra = 0
-
-    inlines = [ChoiceInline]
+# Consultations, questions and choices are written on the secretariat's own pages
+# (consultations.authoring), which never show a raw id or a foreign-key widget.
 
 
 @admin.register(Helpline)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from consultations.demographics import AgeBand, Region, Sex
-from consultations.translation import complete_languages, text_in
+from consultations.translation import complete_languages, is_needed, text_in
 
 
 class Meeting(models.Model):
@@ -41,6 +41,31 @@ class Meeting(models.Model):
     def title_in(self, language: str) -> str:
         return text_in(self.title, language) or str(self)
 
+    def display_name(self, language: str) -> str:
+        """ "CWG-COP-14 – <title>", as the secretariat recognises a meeting (never by its id)."""
+        title = text_in(self.title, language) or text_in(self.title, "en")
+        return f"{self} – {title}" if title else str(self)
+
+
+def schedule_warnings(*, opens_at: datetime, closes_at: datetime, meeting: Meeting | None) -> list[str]:
+    """What looks wrong with a schedule but may be intended, so it warns without blocking."""
+    warnings = []
+    if meeting is not None:
+        meeting_starts = datetime.combine(meeting.starts_on, time.min, tzinfo=UTC)
+        if closes_at > meeting_starts:
+            warnings.append(
+                _("It closes after %(meeting)s starts, so its answers cannot be ready for the meeting.")
+                % {"meeting": meeting}
+            )
+    if closes_at - opens_at < timedelta(days=1):
+        warnings.append(
+            _(
+                "It is open for less than a day; Council Resolution 1306 asks for consultations "
+                "to stay open at least one day."
+            )
+        )
+    return warnings
+
 
 class ConsultationQuerySet(models.QuerySet["Consultation"]):
     # Open-ness is derived from the dates at request time; no job ever flips a flag.
@@ -56,6 +81,9 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
 
     def with_content(self) -> ConsultationQuerySet:
         return self.prefetch_related("questions__choices")
+
+    def for_secretariat(self) -> ConsultationQuerySet:
+        return self.with_content().select_related("meeting").annotate(response_count=models.Count("responses"))
 
 
 class Consultation(models.Model):
@@ -110,6 +138,29 @@ class Consultation(models.Model):
     def has_closed(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.closes_at
 
+    def status(self, now: datetime | None = None) -> str:
+        """ "upcoming", "open" or "closed", derived from the dates like everything else."""
+        now = now or timezone.now()
+        if self.has_closed(now):
+            return "closed"
+        return "open" if self.is_open(now) else "upcoming"
+
+    def title_for_viewer(self, language: str) -> str:
+        return text_in(self.title, language) or text_in(self.title, "en") or self.slug
+
+    def is_locked(self) -> bool:
+        """Once anyone has answered, the questions' order, number and kinds are fixed.
+
+        Removing or reordering questions or choices, or changing a kind, would change what
+        the figures already collected mean; texts can still be corrected.
+        """
+        if hasattr(self, "response_count"):
+            return self.response_count > 0
+        return self.responses.exists()
+
+    def schedule_warnings(self) -> list[str]:
+        return schedule_warnings(opens_at=self.opens_at, closes_at=self.closes_at, meeting=self.meeting)
+
     def ordered_questions(self) -> list[Question]:
         # Sorted in Python so that a prefetch from with_content() is reused.
         return sorted(self.questions.all(), key=lambda q: q.position)
@@ -121,13 +172,35 @@ class Consultation(models.Model):
         return self._languages
 
     def _complete_languages(self) -> list[str]:
-        values: list[object] = [self.title, self.introduction]
-        for question in self.ordered_questions():
-            values += [question.text, question.help_text, question.scale_min_label, question.scale_max_label]
-            values += [choice.text for choice in question.ordered_choices()]
         if not self.ordered_questions():
             return []
-        return complete_languages(values)
+        return complete_languages([value for _name, value in self.texts()])
+
+    def texts(self) -> list[tuple[str, object]]:
+        """Every translated text with a name the secretariat recognises, in page order."""
+        texts: list[tuple[str, object]] = [(_("title"), self.title), (_("introduction"), self.introduction)]
+        for question in self.ordered_questions():
+            number = question.position
+            texts += [
+                (_("question %(number)d") % {"number": number}, question.text),
+                (_("question %(number)d, hint") % {"number": number}, question.help_text),
+                (_("question %(number)d, label of 1") % {"number": number}, question.scale_min_label),
+                (_("question %(number)d, label of 5") % {"number": number}, question.scale_max_label),
+            ]
+            texts += [
+                (_("question %(number)d, choice %(choice)d") % {"number": number, "choice": n}, choice.text)
+                for n, choice in enumerate(question.ordered_choices(), start=1)
+            ]
+        return texts
+
+    def missing_texts(self, language: str) -> list[str]:
+        """The texts written in some language but not yet in `language`."""
+        return [str(name) for name, value in self.texts() if is_needed(value) and not text_in(value, language)]
+
+    def completeness(self) -> list[tuple[str, bool]]:
+        """(language code, complete?) for each of the site's languages, in the site's order."""
+        complete = set(self.languages())
+        return [(code, code in complete) for code in settings.LANGUAGE_CODES]
 
     def is_offered_in(self, language: str) -> bool:
         return language in self.languages()

@@ -15,5 +15,6 @@ urlpatterns += i18n_patterns(
     path("account/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("secretariat/", include("consultations.monitoring_urls")),
+    path("secretariat/", include("consultations.authoring_urls")),
     path("", include("consultations.urls")),
 )
