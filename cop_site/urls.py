@@ -3,13 +3,15 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from cop_site.health import health
+
 
 def ping(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers. No database, no cache; also the benchmarks' baseline."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("ping", ping, name="ping")]
+urlpatterns = [path("ping", ping, name="ping"), path("health", health, name="health")]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
