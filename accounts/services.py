@@ -24,9 +24,12 @@ def _digest(token: str) -> str:
 
 
 def invitation_create(
-    *, email: str, role: str, country: str, language: str, invited_by: AbstractBaseUser, base_url: str
-) -> Invitation:
-    """Record an invitation and email its link (once the transaction commits)."""
+    *, email: str, role: str, country: str, language: str, invited_by: AbstractBaseUser | None, base_url: str
+) -> tuple[Invitation, str]:
+    """Record an invitation and email its link (once the transaction commits).
+
+    Returns the invitation and its link; the link is never stored, only its digest.
+    """
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -47,7 +50,7 @@ def invitation_create(
         send_email.delay_on_commit(
             subject=subject, body=body, html=html, from_email=settings.DEFAULT_FROM_EMAIL, to=[invitation.email]
         )
-    return invitation
+    return invitation, link
 
 
 def invitation_for_token(token: str) -> Invitation | None:
