@@ -18,5 +18,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("secretariat/", include("consultations.monitoring_urls")),
     path("secretariat/", include("consultations.authoring_urls")),
+    path("secretariat/", include("reports.export_urls")),
+    path("secretariat/", include("reports.moderation_urls")),
+    path("", include("reports.urls")),
     path("", include("consultations.urls")),
 )

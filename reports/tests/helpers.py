@@ -1,0 +1,55 @@
+"""Builders for reports tests: responses straight into the database, many at once."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date
+
+from consultations.demographics import region_for_country
+from consultations.models import Answer, Consultation, Question, Response
+
+
+def add_responses(
+    consultation: Consultation,
+    count: int,
+    *,
+    seed: int = 1,
+    countries: Sequence[str] = ("FR", "DE", "KE", "NG", "BR"),
+    ages: Sequence[str] = ("12-14", "15-17"),
+    sexes: Sequence[str] = ("female", "male"),
+    skip_rate: float = 0.1,
+    texts: Sequence[str] = ("We need better reporting tools.",),
+) -> list[Response]:
+    """`count` respondents with random demographics and answers (reproducible by seed)."""
+    rng = random.Random(seed)
+    questions = consultation.ordered_questions()
+    responses, answers = [], []
+    for _ in range(count):
+        country = rng.choice(countries)
+        response = Response(
+            consultation=consultation,
+            submitted_on=date.today(),
+            language="en",
+            age_band=rng.choice(ages),
+            sex=rng.choice(sexes),
+            country=country,
+            region=region_for_country(country),
+        )
+        responses.append(response)
+        for question in questions:
+            if rng.random() < skip_rate:
+                continue
+            choices = question.ordered_choices()
+            if question.kind == Question.Kind.SINGLE:
+                answers.append(Answer(response=response, question=question, choice=rng.choice(choices)))
+            elif question.kind == Question.Kind.MULTIPLE:
+                for choice in rng.sample(choices, rng.randint(1, len(choices))):
+                    answers.append(Answer(response=response, question=question, choice=choice))
+            elif question.kind == Question.Kind.RATING:
+                answers.append(Answer(response=response, question=question, rating=rng.randint(1, 5)))
+            else:
+                answers.append(Answer(response=response, question=question, text=rng.choice(texts)))
+    Response.objects.bulk_create(responses, batch_size=500)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    return responses
