@@ -181,6 +181,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "refresh-tallies": {
+        "task": "reports.tasks.refresh_tallies",
+        "schedule": env_int("REPORTS_REFRESH_SECONDS", 300),
+    },
     "purge-expired-form-tokens": {
         "task": "consultations.tasks.purge_expired_form_tokens",
         "schedule": 60 * 60,
@@ -299,6 +303,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Disclosure control: every published count from 1 to REPORTS_MIN_COUNT − 1 is hidden.
+REPORTS_MIN_COUNT = env_int("REPORTS_MIN_COUNT", 5)
+
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 

@@ -84,9 +84,7 @@ def _gather(consultation: Consultation) -> _Counts:
         into[column] = into.get(column, 0) + row["n"]
     answered_multiple = {
         (row["question_id"], row["response__age_band"], row["response__sex"], row["response__country"]): row["n"]
-        for row in Answer.objects.filter(
-            response__consultation=consultation, question__kind=Question.Kind.MULTIPLE
-        )
+        for row in Answer.objects.filter(response__consultation=consultation, question__kind=Question.Kind.MULTIPLE)
         .values("question_id", "response__age_band", "response__sex", "response__country")
         .annotate(n=Count("response_id", distinct=True))
         .order_by()
@@ -160,7 +158,9 @@ def tally_build(consultation: Consultation, *, min_count: int | None = None) -> 
                         (Hierarchy.flat((YES, NO)), ages, sexes, places), _binary_leaves(yes, counts.respondents)
                     )
                     rows[str(choice.id)] = (table, question_hidden(table, k, respondents, r_hidden, r_patterns), YES)
-                answered = {(a, s, c): n for (qid, a, s, c), n in counts.answered_multiple.items() if qid == question.id}
+                answered = {
+                    (a, s, c): n for (qid, a, s, c), n in counts.answered_multiple.items() if qid == question.id
+                }
             else:
                 answered = counts.answers[question.id][ANSWERED]
             table = Table.from_leaves(
@@ -183,9 +183,7 @@ def tally_build(consultation: Consultation, *, min_count: int | None = None) -> 
         }
         for question in questions:
             doc["questions"][str(question.id)] = {
-                row: [
-                    None if (leaf, a, s, place) in hidden else table.value((leaf, a, s, place)) for a, s in columns
-                ]
+                row: [None if (leaf, a, s, place) in hidden else table.value((leaf, a, s, place)) for a, s in columns]
                 for row, (table, hidden, leaf) in by_question[question.id].items()
             }
         figures[scope_id(place)] = doc

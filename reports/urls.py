@@ -11,4 +11,5 @@ urlpatterns = [
     path("results/<slug:slug>/", views.results, name="results"),
     path("results/<slug:slug>/download.<str:fmt>", views.results_download, name="download"),
     path("api/v1/results/<slug:slug>/", views.results_api, name="api"),
+    path("api/v1/schema.json", views.api_schema, name="api_schema"),
 ]

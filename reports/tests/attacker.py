@@ -58,7 +58,10 @@ def _equations(layout: dict) -> tuple[list[list[tuple[tuple, int]]], set[tuple],
 
     equations: list[list[tuple[tuple, int]]] = []
     variables: set[tuple] = set()
-    shapes: list[tuple[str | None, list[str]]] = [(None, [TOTAL]), *((name, [TOTAL, *leaves]) for name, leaves in tables)]
+    shapes: list[tuple[str | None, list[str]]] = [
+        (None, [TOTAL]),
+        *((name, [TOTAL, *leaves]) for name, leaves in tables),
+    ]
     for table, values in shapes:
         value_tree = {TOTAL: values[1:]} if table else {}
         for cell in product(values, ages, sexes, places):
@@ -69,7 +72,8 @@ def _equations(layout: dict) -> tuple[list[list[tuple[tuple, int]]], set[tuple],
                     continue
                 others = [values, ages, sexes, places]
                 for rest in product(*(o for i, o in enumerate(others) if i != axis)):
-                    def at(node: str, rest: tuple = rest, axis: int = axis) -> tuple:
+
+                    def at(node: str, rest: tuple = rest, axis: int = axis, table: str | None = table) -> tuple:
                         coords = list(rest)
                         coords.insert(axis, node)
                         return var(table, *coords)
@@ -78,7 +82,9 @@ def _equations(layout: dict) -> tuple[list[list[tuple[tuple, int]]], set[tuple],
     return equations, variables, published
 
 
-def _known(layout: dict, figures: dict[str, dict], published: dict[tuple, tuple]) -> tuple[dict[tuple, int], set[tuple]]:
+def _known(
+    layout: dict, figures: dict[str, dict], published: dict[tuple, tuple]
+) -> tuple[dict[tuple, int], set[tuple]]:
     """Published values, and the published cells that are hidden."""
     known: dict[tuple, int] = {}
     hidden: set[tuple] = set()
