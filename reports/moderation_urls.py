@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import moderation_views
 
 app_name = "moderation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("consultations/<slug:slug>/quotes/", moderation_views.quotes, name="quotes"),
+]
