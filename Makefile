@@ -21,6 +21,7 @@ setup: $(BIN)/.installed messages
 	DEBUG=true $(BIN)/python manage.py migrate --noinput -v 0
 	DEBUG=true $(BIN)/python manage.py collectstatic --noinput -v 0
 	DEBUG=true $(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py load_demo_results
 
 ## Set up everything on a fresh clone and serve the demo consultations on http://$(HOST):$(PORT)/
 run: setup

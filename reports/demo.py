@@ -1,4 +1,8 @@
-"""Builders for reports tests: responses straight into the database, many at once."""
+"""Synthetic responses, straight into the database: for the demo and for tests only.
+
+They are made up (random, reproducible by seed) so that the demo's results pages have
+figures to show; nothing in production calls this.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ def add_responses(
     *,
     seed: int = 1,
     countries: Sequence[str] = ("FR", "DE", "KE", "NG", "BR"),
+    weights: Sequence[float] | None = None,
     ages: Sequence[str] = ("12-14", "15-17"),
     sexes: Sequence[str] = ("female", "male"),
     skip_rate: float = 0.1,
@@ -26,7 +31,7 @@ def add_responses(
     questions = consultation.ordered_questions()
     responses, answers = [], []
     for _ in range(count):
-        country = rng.choice(countries)
+        country = rng.choices(countries, weights=weights)[0]
         response = Response(
             consultation=consultation,
             submitted_on=date.today(),

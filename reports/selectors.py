@@ -76,9 +76,34 @@ class QuestionTable:
     rows: list[Row]
     quotes: list = field(default_factory=list)
 
+    too_few_labels: list[str] = field(default_factory=list)
+
+    def _empty(self, index: int) -> bool:
+        return self.columns[index].too_few and all(r.cells[index].hidden for r in self.rows)
+
     @property
     def too_few(self) -> bool:
-        return all(c.too_few and all(r.cells[i].hidden for r in self.rows) for i, c in enumerate(self.columns))
+        return all(self._empty(i) for i in range(len(self.columns)))
+
+    def for_display(self, several_places: bool) -> QuestionTable:
+        """The same table without the groups that have too few responses, named instead:
+        a phone need not scroll through empty columns."""
+        keep = [i for i in range(len(self.columns)) if not self._empty(i)]
+        if not keep:
+            return self
+        dropped = [
+            f"{c.place.label} – {c.label}" if several_places else c.label
+            for i, c in enumerate(self.columns)
+            if i not in keep
+        ]
+        return QuestionTable(
+            question=self.question,
+            title=self.title,
+            columns=[self.columns[i] for i in keep],
+            rows=[Row(r.key, r.label, [r.cells[i] for i in keep]) for r in self.rows],
+            quotes=self.quotes,
+            too_few_labels=dropped,
+        )
 
 
 @dataclass

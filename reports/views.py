@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from consultations.demographics import AgeBand, Region, Sex
 from consultations.models import Consultation
 from reports import charts, selectors
-from reports.moderation import approved_quotes
+from reports.moderation import approved_quotes, quotes_version_key
 from reports.spreadsheets import spreadsheet_safe
 
 CSV_COLUMNS = [
@@ -86,13 +86,16 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation, run = _published(slug, content=False)
     language = _language()
     filters = selectors.Filters.from_query(request.GET)
-    key = f"reports:page:{run.pk}:{language}:{urlencode(filters.query_items())}"
+    quotes_version = cache.get(quotes_version_key(consultation.pk), 0)
+    key = f"reports:page:{run.pk}:{quotes_version}:{language}:{urlencode(filters.query_items())}"
     cached = None if filters.errors else cache.get(key)
     if cached is not None:
         return HttpResponse(cached)
     consultation, run = _published(slug)
     columns, tables = selectors.results_tables(consultation, run, filters, language)
     quotes = approved_quotes(consultation)
+    several = len(filters.places()) > 1
+    tables = [t.for_display(several) for t in tables]
     for table in tables:
         table.quotes = quotes.get(table.question.id, [])
     rtl = get_language_bidi()

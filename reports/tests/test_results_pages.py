@@ -7,6 +7,7 @@ from itertools import combinations
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from consultations.tests.factories import make_consultation
@@ -131,3 +132,17 @@ def test_results_methodology_and_api_pages_exist_in_six_languages(client, publis
         page = client.get(f"/{language}/{path}")
         assert page.status_code == 200, path
         assert f'lang="{language}"' in page.content.decode()
+
+
+def test_an_approved_quote_appears_at_once_without_the_authors_details(client, published) -> None:
+    from consultations.models import Answer
+    from reports.moderation import Decision, quote_review
+
+    before = client.get("/en/results/cyberbullying/").content.decode()
+    assert "In their own words" not in before
+    answer = Answer.objects.filter(response__consultation=published).exclude(text="").first()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        quote_review(answer=answer, decision=Decision.APPROVE, text="Teach us how to block people.", user=None)
+    after = client.get("/en/results/cyberbullying/").content.decode()
+    assert "Teach us how to block people." in after
+    assert "We need better reporting tools." not in after  # the other, unreviewed answers

@@ -1,0 +1,3 @@
+from reports.demo import add_responses
+
+__all__ = ["add_responses"]
