@@ -20,6 +20,9 @@ urlpatterns += i18n_patterns(
     path("secretariat/", include("consultations.authoring_urls")),
     path("secretariat/", include("reports.export_urls")),
     path("secretariat/", include("reports.moderation_urls")),
+    path("secretariat/", include("reports.document_admin_urls")),
+    path("", include("reports.subscription_urls")),
+    path("", include("reports.document_urls")),
     path("", include("reports.urls")),
     path("", include("consultations.urls")),
 )

@@ -99,9 +99,7 @@ class RecordExport(models.Model):
     )
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
@@ -122,3 +120,173 @@ class RecordExport(models.Model):
         if self.status == self.Status.READY:
             return 100
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def public(self) -> DocumentQuerySet:
+        """What anyone may see: published, open for comment, superseded or withdrawn — never
+        an unpublished draft. A withdrawn document stays listed so its address explains itself."""
+        return self.exclude(status=Document.Status.DRAFT)
+
+
+class Document(models.Model):
+    """A meeting output document, public without any password once published."""
+
+    class Kind(models.TextChoices):
+        OUTPUT_REPORT = "output-report", _("Output report")
+        CHAIR_REPORT = "chair-report", _("Chair's report")
+        CONTRIBUTION = "contribution", _("Contribution")
+        INFORMATION = "information", _("Information document")
+        RESULTS = "results", _("Consultation results")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Not yet published")
+        FOR_COMMENT = "for-comment", _("Draft for comment")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    meeting = models.ForeignKey(
+        "consultations.Meeting", verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="documents"
+    )
+    symbol = models.CharField(_("symbol"), max_length=60, unique=True, help_text=_("For example CWG-COP/14/3"))
+    # The symbol with "/" made "-": the document's stable address (/documents/CWG-COP-14-3/).
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.JSONField(_("title"), default=dict)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    comment_deadline = models.DateTimeField(_("comments close at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The final version names the draft it replaces; the draft stays, marked superseded.
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-meeting__starts_on", "symbol"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+    def title_in(self, language: str) -> str:
+        from consultations.translation import text_in
+
+        return text_in(self.title, language) or text_in(self.title, "en") or self.symbol
+
+    @property
+    def is_superseded(self) -> bool:
+        return hasattr(self, "superseded_by") and self.superseded_by.status != Document.Status.DRAFT
+
+
+class DocumentFile(models.Model):
+    """One version of a document in one language. Replacing a file adds a version."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(default=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/")
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=5)
+    size = models.PositiveBigIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Filled by a Celery task for search; empty until then.
+    text = models.TextField(blank=True)
+    text_extracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document file")
+        verbose_name_plural = _("document files")
+        ordering = ["document", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "language", "version"], name="document_file_version_once"),
+            models.UniqueConstraint(
+                fields=["document", "language"], condition=models.Q(is_current=True), name="document_file_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.symbol} {self.language} v{self.version}"
+
+    def download_name(self) -> str:
+        return f"{self.document.slug}-{self.language}.{self.extension}"
+
+
+class DocumentComment(models.Model):
+    """A comment on a draft, seen by the secretariat and by its author only."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_comments")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"comment on {self.document_id}"
+
+
+class Subscription(models.Model):
+    """An email address that asked to hear of new documents; no account, double opt-in."""
+
+    email = models.EmailField(_("email address"))
+    # Empty for every document; else only those of this meeting.
+    meeting = models.ForeignKey(
+        "consultations.Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    # SHA-256 of the secret in the confirmation and unsubscribe links; the secret is never stored.
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "meeting"], condition=models.Q(meeting__isnull=False), name="subscription_once"
+            ),
+            models.UniqueConstraint(
+                fields=["email"], condition=models.Q(meeting__isnull=True), name="subscription_all_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class DocumentNotification(models.Model):
+    """That one subscriber was told of one document: sending twice is impossible."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notifications")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="notifications")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subscription", "document"], name="notification_once")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} told of {self.document_id}"
