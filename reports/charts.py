@@ -7,22 +7,24 @@ an image with a title; the table is what screen readers read.
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from reports.selectors import QuestionTable
 
-WIDTH = 640
+WIDTH = 420
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 14
 ROW_GAP = 8
 GROUP_GAP = 14
-BAR_SPACE = 440  # the bar itself; the figure is written after it
+BAR_SPACE = 250  # the bar itself; the figure is written after it
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    # As the table prints it, in the visitor's number format (42,5 in French).
+    return number_format(value, use_l10n=True)
 
 
 def bar_chart(table: QuestionTable, *, chart_id: str, rtl: bool = False) -> SafeString:
@@ -32,7 +34,8 @@ def bar_chart(table: QuestionTable, *, chart_id: str, rtl: bool = False) -> Safe
     def x(left: float, width: float = 0) -> float:
         return WIDTH - left - width if rtl else left
 
-    anchor = "end" if rtl else "start"
+    # With direction="rtl" the start of a text is its right end, so "start" is right in both.
+    anchor = "start"
     for index, column in enumerate(table.columns):
         if len(table.columns) > 1:
             heading = f"{column.place.label} – {column.label}"
