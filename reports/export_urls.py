@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import export_views
 
 app_name = "exports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("consultations/<slug:slug>/exports/", export_views.consultation_exports, name="consultation"),
+    path("exports/<int:export_id>/download/", export_views.download, name="download"),
+]

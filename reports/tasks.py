@@ -1,0 +1,41 @@
+from celery import shared_task
+from django.utils import timezone
+
+from consultations.models import Consultation
+from reports import exports
+from reports.tallies import consultations_needing_refresh, tally_refresh
+
+# Large exports outlast the default limits; past the soft limit the build is marked failed.
+_SOFT_LIMIT = int(exports.BUILD_TIME_LIMIT.total_seconds())
+
+
+@shared_task(ignore_result=True, soft_time_limit=_SOFT_LIMIT, time_limit=_SOFT_LIMIT + 60)
+def build_record_export(export_id: int) -> None:
+    # Idempotent: the build claims a queued export with a conditional UPDATE, so a second,
+    # redelivered or overlapping run of the same export finds nothing to do.
+    exports.record_export_build(export_id=export_id)
+
+
+@shared_task(ignore_result=True)
+def refresh_tallies() -> int:
+    """Under beat: recount every open consultation, and each closed one a final time."""
+    found = consultations_needing_refresh(timezone.now())
+    for consultation in found:
+        refresh_tally.delay(consultation.pk)
+    return len(found)
+
+
+@shared_task(ignore_result=True)
+def refresh_tally(consultation_id: int) -> None:
+    # Idempotent: a recount replaces the previous one in a single transaction, so a
+    # duplicate or overlapping run publishes the same figures again, never half of them.
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is not None:
+        tally_refresh(consultation=consultation)
+
+
+# Registered with Celery through this module, which autodiscover_tasks() imports.
+from reports.document_tasks import extract_document_text  # noqa: E402
+from reports.subscription_tasks import notify_subscribers  # noqa: E402
+
+__all__ = ["build_record_export", "extract_document_text", "notify_subscribers", "refresh_tallies", "refresh_tally"]
