@@ -305,6 +305,9 @@ STORAGES = {
 }
 # Disclosure control: every published count from 1 to REPORTS_MIN_COUNT − 1 is hidden.
 REPORTS_MIN_COUNT = env_int("REPORTS_MIN_COUNT", 5)
+# The largest document file the secretariat may upload, in MB (a front proxy's body limit
+# must allow at least this much).
+DOCUMENTS_MAX_UPLOAD_MB = env_int("DOCUMENTS_MAX_UPLOAD_MB", 50)
 
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
