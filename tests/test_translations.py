@@ -9,9 +9,38 @@ from django.conf import settings
 
 LOCALES = ["ar", "zh_Hans", "fr", "ru", "es"]
 # Entries that are the same in every language: names and codes.
-SAME_EVERYWHERE = {"CWG-COP", "ITU", "CSV", "WhatsApp", "Telegram", "URL", "%(share)s%%"}
+SAME_EVERYWHERE = {
+    "CWG-COP",
+    "ITU",
+    "CSV",
+    "JSON",
+    "Excel (XLSX)",
+    "WhatsApp",
+    "Telegram",
+    "URL",
+    "%(share)s%%",
+    "%(age)s, %(sex)s",
+}
 # Words that are spelt the same in English and in that language.
-SAME_IN = {"fr": {"Europe"}}
+# Words French spells as English does.
+SAME_IN = {
+    "fr": {
+        "Europe",
+        "Type",
+        "type",
+        "format",
+        "Format",
+        "Contribution",
+        "document",
+        "documents",
+        "Documents",
+        "version",
+        "Version",
+        "Version %(version)s",
+        "Actions",
+        "Pages",
+    }
+}
 
 
 def _entries(path: Path) -> list[tuple[str, list[str], bool]]:
