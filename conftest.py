@@ -46,3 +46,15 @@ def _celery_in_process_unless_fullstack(request: pytest.FixtureRequest):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # Each test starts in the default language, whatever the previous one activated
+    # (a test client request leaves its language active in the thread).
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -44,7 +44,9 @@ class ServiceErrorsMixin:
                 form.add_error(name if name in form.fields else None, message)
 
 
-class DocumentForm(ServiceErrorsMixin, AuthoringForm):
+class MeetingSymbolForm(ServiceErrorsMixin, AuthoringForm):
+    """The meeting and the symbol, as every document begins."""
+
     meeting = MeetingChoiceField(
         label=_("Meeting"),
         queryset=_meetings(),
@@ -58,6 +60,9 @@ class DocumentForm(ServiceErrorsMixin, AuthoringForm):
         help_text=SYMBOL_HELP,
         error_messages={"required": _("Enter the document’s symbol, for example CWG-COP/14/3.")},
     )
+
+
+class DocumentForm(MeetingSymbolForm):
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=Document.Kind.choices,
@@ -180,21 +185,7 @@ class WithdrawForm(ServiceErrorsMixin, AuthoringForm):
         super().__init__(*args, **kwargs)
 
 
-class ResultsForm(ServiceErrorsMixin, AuthoringForm):
-    meeting = MeetingChoiceField(
-        label=_("Meeting"),
-        queryset=_meetings(),
-        to_field_name="number",
-        empty_label=_("Choose a meeting"),
-        error_messages={"required": _("Choose the meeting the document belongs to.")},
-    )
-    symbol = forms.CharField(
-        label=_("Symbol"),
-        max_length=60,
-        help_text=SYMBOL_HELP,
-        error_messages={"required": _("Enter the document’s symbol, for example CWG-COP/14/3.")},
-    )
-
+class ResultsForm(MeetingSymbolForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = _meetings()
