@@ -71,3 +71,22 @@ def test_a_real_worker_on_redis_refreshes_the_tallies(settings) -> None:
     run = TallyRun.objects.get(consultation=consultation)
     assert run.respondents == 25
     assert ScopeTally.objects.filter(run=run, scope="world").exists()
+
+
+def test_counts_from_different_moments_are_never_published(monkeypatch) -> None:
+    from reports import tallies
+
+    consultation = make_consultation()
+    add_responses(consultation, 12, seed=5)
+    first = tallies.tally_refresh(consultation=consultation)
+    real_gather = tallies._gather
+
+    def answers_seen_after_respondents(found):
+        counts = real_gather(found)
+        counts.respondents = {key: n - 1 for key, n in counts.respondents.items()}
+        return counts
+
+    monkeypatch.setattr(tallies, "_gather", answers_seen_after_respondents)
+    with pytest.raises(tallies.InconsistentCounts):
+        tallies.tally_refresh(consultation=consultation)
+    assert list(TallyRun.objects.filter(consultation=consultation)) == [first]
