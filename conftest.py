@@ -58,3 +58,10 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_prerendering(settings):
+    # Rendering 192 results pages after every recount is the worker's job in production;
+    # reports/tests/test_prerender.py turns it on where it is the subject.
+    settings.REPORTS_PRERENDER = False

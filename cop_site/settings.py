@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cop_site.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,8 +177,22 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
+# A task is acknowledged once it has finished, and one whose worker process died (OOM
+# killer, SIGKILL) goes back on the queue instead of being dropped: every task here can run
+# twice safely (design rule 6), none may be lost.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task taken by a worker that then vanished goes back on the queue after this long.
+    # Longer than the longest task's hard limit (an export: 2 h + 1 min), so that a task
+    # still running is never handed to a second worker.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3 * 60 * 60),
+    # With the broker gone, queuing fails within a few seconds (Celery tries 4 times)
+    # instead of hanging a request on a dead connection; answering queues nothing at all.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -305,6 +320,9 @@ STORAGES = {
 }
 # Disclosure control: every published count from 1 to REPORTS_MIN_COUNT − 1 is hidden.
 REPORTS_MIN_COUNT = env_int("REPORTS_MIN_COUNT", 5)
+# After each recount a worker renders the world's and regions' results pages into the cache
+# (192 pages); off on the embedded defaults, where tasks run in the request.
+REPORTS_PRERENDER = env_bool("REPORTS_PRERENDER", bool(REDIS_URL))
 # The largest document file the secretariat may upload, in MB (a front proxy's body limit
 # must allow at least this much).
 DOCUMENTS_MAX_UPLOAD_MB = env_int("DOCUMENTS_MAX_UPLOAD_MB", 50)
@@ -316,6 +334,8 @@ MEDIA_URL = "/media/"
 # Printed to the console unless set; SMTP from the environment on the full stack, e.g.
 # EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example.org
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For django.core.mail.backends.filebased.EmailBackend: one file per message sent.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

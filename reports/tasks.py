@@ -1,8 +1,10 @@
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from consultations.models import Consultation
 from reports import exports
+from reports.prerender import results_pages_prerender
 from reports.tallies import consultations_needing_refresh, tally_refresh
 
 # Large exports outlast the default limits; past the soft limit the build is marked failed.
@@ -32,10 +34,26 @@ def refresh_tally(consultation_id: int) -> None:
     consultation = Consultation.objects.filter(pk=consultation_id).first()
     if consultation is not None:
         tally_refresh(consultation=consultation)
+        if settings.REPORTS_PRERENDER:
+            prerender_results.delay(consultation.pk)
+
+
+@shared_task(ignore_result=True)
+def prerender_results(consultation_id: int) -> int:
+    # Idempotent: rendering a page again stores the same bytes under the same key.
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    return 0 if consultation is None else results_pages_prerender(consultation=consultation)
 
 
 # Registered with Celery through this module, which autodiscover_tasks() imports.
 from reports.document_tasks import extract_document_text  # noqa: E402
 from reports.subscription_tasks import notify_subscribers  # noqa: E402
 
-__all__ = ["build_record_export", "extract_document_text", "notify_subscribers", "refresh_tallies", "refresh_tally"]
+__all__ = [
+    "build_record_export",
+    "extract_document_text",
+    "notify_subscribers",
+    "prerender_results",
+    "refresh_tallies",
+    "refresh_tally",
+]
