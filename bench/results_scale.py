@@ -635,7 +635,9 @@ def cmd_http(args: argparse.Namespace) -> None:
     base = out["baseline_ping"]["p95_ms"]
     out["ratio_p95_cold_to_ping"] = round(out["cold"]["p95_ms"] / base, 1)
     out["ratio_p95_warm_to_ping"] = round(out["warm"]["p95_ms"] / base, 1)
-    out["ratio_p95_after_recount_to_ping"] = round(out["after_recount_with_prerender"]["p95_ms"] / base, 1)
+    out["ratio_p95_after_recount_with_prerender_to_ping"] = round(
+        out["after_recount_with_prerender"]["p95_ms"] / base, 1
+    )
     _save("http", out)
 
 

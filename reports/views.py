@@ -111,7 +111,14 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "places": filters.places(),
             "columns": columns,
-            "sections": [(t, charts.bar_chart(t, chart_id=f"chart-{t.question.id}", rtl=rtl)) for t in tables],
+            "sections": [
+                (
+                    t,
+                    charts.bar_chart(t, chart_id=f"chart-{t.question.id}", rtl=rtl),
+                    charts.table_html(t, several_places=several),
+                )
+                for t in tables
+            ],
             "regions": regions,
             "countries": country_list,
             "chosen_countries": [selectors.country_place(c) for c in filters.countries],
