@@ -89,10 +89,16 @@ def record_export_request(*, consultation: Consultation, format: str, user: Abst
     return export
 
 
-def record_export_build(*, export_id: int) -> RecordExport | None:
-    """Write the file of a queued export. Anything but a queued export is left as it is."""
-    # Claimed with a conditional UPDATE, so a redelivered or repeated task finds nothing to do.
-    claimed = RecordExport.objects.filter(pk=export_id, status=RecordExport.Status.QUEUED).update(
+def record_export_build(*, export_id: int, resume: bool = False) -> RecordExport | None:
+    """Write the file of a queued export. Anything but a queued export is left as it is.
+
+    `resume`: the broker handed the task out again because its worker died (a redelivery
+    comes only after the visibility timeout, longer than the task's time limit, so the
+    first run is gone): an export it left running is built again from the start.
+    """
+    # Claimed with a conditional UPDATE, so a repeated task finds nothing to do.
+    claimable = [RecordExport.Status.QUEUED, RecordExport.Status.RUNNING] if resume else [RecordExport.Status.QUEUED]
+    claimed = RecordExport.objects.filter(pk=export_id, status__in=claimable).update(
         status=RecordExport.Status.RUNNING, rows_done=0
     )
     if not claimed:

@@ -11,11 +11,12 @@ from reports.tallies import consultations_needing_refresh, tally_refresh
 _SOFT_LIMIT = int(exports.BUILD_TIME_LIMIT.total_seconds())
 
 
-@shared_task(ignore_result=True, soft_time_limit=_SOFT_LIMIT, time_limit=_SOFT_LIMIT + 60)
-def build_record_export(export_id: int) -> None:
-    # Idempotent: the build claims a queued export with a conditional UPDATE, so a second,
-    # redelivered or overlapping run of the same export finds nothing to do.
-    exports.record_export_build(export_id=export_id)
+@shared_task(bind=True, ignore_result=True, soft_time_limit=_SOFT_LIMIT, time_limit=_SOFT_LIMIT + 60)
+def build_record_export(self, export_id: int) -> None:  # noqa: ANN001
+    # Idempotent: the build claims a queued export with a conditional UPDATE, so a second or
+    # overlapping run finds nothing to do; a redelivery after its worker died starts it again.
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    exports.record_export_build(export_id=export_id, resume=redelivered)
 
 
 @shared_task(ignore_result=True)

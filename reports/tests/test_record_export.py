@@ -159,3 +159,18 @@ def test_a_failed_build_is_marked_failed_logged_and_leaves_no_file(monkeypatch, 
     assert (export.status, export.file_name) == ("failed", "")
     assert "disk on fire" in caplog.text
     assert list((settings.MEDIA_ROOT / "exports").iterdir()) == []
+
+
+def test_an_export_left_running_by_a_dead_worker_is_built_again_when_redelivered(db, tmp_path, settings) -> None:
+    from consultations.tests.factories import make_consultation
+    from reports.exports import record_export_build
+    from reports.models import RecordExport
+    from reports.tests.helpers import add_responses
+
+    settings.MEDIA_ROOT = tmp_path
+    consultation = make_consultation()
+    add_responses(consultation, 7, seed=2)
+    export = RecordExport.objects.create(consultation=consultation, format="csv", status="running", rows_done=3)
+    assert record_export_build(export_id=export.pk) is None  # a plain repeat leaves it alone
+    built = record_export_build(export_id=export.pk, resume=True)
+    assert built.status == "ready" and built.rows_done == 7
