@@ -196,6 +196,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "requeue-unfinished-work": {
+        "task": "reports.tasks.requeue_unfinished_work",
+        "schedule": 5 * 60,
+    },
     "refresh-tallies": {
         "task": "reports.tasks.refresh_tallies",
         "schedule": env_int("REPORTS_REFRESH_SECONDS", 300),

@@ -137,7 +137,9 @@ def document_file_add(*, document: Document, language: str, uploaded: UploadedFi
             stored_name = document_file.file.name
             document_file.save()
             Document.objects.filter(pk=document.pk).update(updated_at=timezone.now())
-            transaction.on_commit(lambda: _extract_later(document_file.pk))
+            # robust: a broker that is down must not turn a stored upload into an error page;
+            # reports.tasks.requeue_unfinished_work catches up when it is back.
+            transaction.on_commit(lambda: _extract_later(document_file.pk), robust=True)
     except Exception:
         if stored_name:
             document_file.file.storage.delete(stored_name)
@@ -181,7 +183,7 @@ def document_publish(*, document: Document, for_comment_until: datetime | None =
         document.save(update_fields=["status", "comment_deadline", "published_at", "updated_at"])
         if first_time:
             # Subscribers hear of a document once, when it first becomes public.
-            transaction.on_commit(lambda: _notify_later(document.pk))
+            transaction.on_commit(lambda: _notify_later(document.pk), robust=True)
     return document
 
 

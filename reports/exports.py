@@ -85,7 +85,9 @@ def record_export_request(*, consultation: Consultation, format: str, user: Abst
     if pending is not None:
         return pending
     export = RecordExport.objects.create(consultation=consultation, format=format, requested_by=user)
-    transaction.on_commit(lambda: build_record_export.delay(export.id))
+    # robust: with the broker down the export stays queued and
+    # reports.tasks.requeue_unfinished_work queues it again once the broker is back.
+    transaction.on_commit(lambda: build_record_export.delay(export.id), robust=True)
     return export
 
 

@@ -46,6 +46,44 @@ def prerender_results(consultation_id: int) -> int:
     return 0 if consultation is None else results_pages_prerender(consultation=consultation)
 
 
+@shared_task(ignore_result=True)
+def requeue_unfinished_work() -> int:
+    """Under beat: queue again what a broker outage may have dropped after its commit.
+
+    Exports still queued, uploads whose text was never extracted, and documents published
+    in the last week (subscribers are told once each, whatever runs twice). Every task
+    queued here is idempotent, so queuing one that is already waiting costs nothing.
+    """
+    from datetime import timedelta
+
+    from reports.document_tasks import extract_document_text
+    from reports.models import Document, DocumentFile, RecordExport
+    from reports.subscription_tasks import notify_subscribers
+
+    now = timezone.now()
+    settled = now - timedelta(minutes=2)
+    queued = 0
+    for export_id in RecordExport.objects.filter(
+        status=RecordExport.Status.QUEUED, requested_at__lt=settled, requested_at__gt=now - exports.STALLED_AFTER
+    ).values_list("pk", flat=True):
+        build_record_export.delay(export_id)
+        queued += 1
+    for file_id in DocumentFile.objects.filter(text_extracted_at__isnull=True, uploaded_at__lt=settled).values_list(
+        "pk", flat=True
+    ):
+        extract_document_text.delay(file_id)
+        queued += 1
+    for document_id in (
+        Document.objects.public()
+        .exclude(status=Document.Status.WITHDRAWN)
+        .filter(published_at__gt=now - timedelta(days=7), published_at__lt=settled)
+        .values_list("pk", flat=True)
+    ):
+        notify_subscribers.delay(document_id)
+        queued += 1
+    return queued
+
+
 # Registered with Celery through this module, which autodiscover_tasks() imports.
 from reports.document_tasks import extract_document_text  # noqa: E402
 from reports.subscription_tasks import notify_subscribers  # noqa: E402
@@ -57,4 +95,5 @@ __all__ = [
     "prerender_results",
     "refresh_tallies",
     "refresh_tally",
+    "requeue_unfinished_work",
 ]
