@@ -34,13 +34,6 @@ class CommentRow:
     is_own: bool
 
 
-def document_comments_open(document: Document, *, now: datetime) -> bool:
-    # A draft replaced by its final version takes no more comments, whatever its deadline.
-    if document.status != Document.Status.FOR_COMMENT or document.is_superseded:
-        return False
-    return document.comment_deadline is None or document.comment_deadline > now
-
-
 def comment_viewer_role(user: Any) -> str | None:
     """ "secretariat", "member-state" or None (may neither comment nor read comments)."""
     if is_secretariat(user):
@@ -51,7 +44,7 @@ def comment_viewer_role(user: Any) -> str | None:
 
 
 def comment_add(*, document: Document, author: Any, text: str, now: datetime) -> DocumentComment:
-    if not document_comments_open(document, now=now):
+    if not document.comments_open(now):
         raise CommentsClosed
     return DocumentComment.objects.create(document=document, author=author, text=text.strip())
 

@@ -76,13 +76,6 @@ def document_title(document: Document, language: str) -> tuple[str, str]:
     return document.symbol, "en"
 
 
-def comments_open(document: Document, *, now: datetime) -> bool:
-    # A draft replaced by its final version takes no more comments, whatever its deadline.
-    if document.status != Document.Status.FOR_COMMENT or document.is_superseded:
-        return False
-    return document.comment_deadline is None or document.comment_deadline > now
-
-
 # Filters ---------------------------------------------------------------------------------
 
 
@@ -307,7 +300,7 @@ def document_item(document: Document, language: str, *, now: datetime) -> Docume
         title=title,
         title_language=title_language,
         languages=[language_name(code) for code in settings.LANGUAGE_CODES if code in present],
-        comments_open=comments_open(document, now=now),
+        comments_open=document.comments_open(now),
     )
 
 
@@ -375,7 +368,7 @@ def document_page(document: Document, language: str, *, now: datetime) -> Docume
         meeting_name=document.meeting.display_name(language),
         current=[FileRow(f, language_name(f.language)) for f in current],
         earlier=[FileRow(f, language_name(f.language)) for f in earlier],
-        comments_open=comments_open(document, now=now),
+        comments_open=document.comments_open(now),
         replaced_by=document.superseded_by if document.is_superseded else None,
     )
 

@@ -4,6 +4,8 @@ disclosure control, so nothing downstream (page, download, API) can leak a small
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -192,6 +194,12 @@ class Document(models.Model):
     @property
     def is_superseded(self) -> bool:
         return hasattr(self, "superseded_by") and self.superseded_by.status != Document.Status.DRAFT
+
+    def comments_open(self, now: datetime) -> bool:
+        # A draft replaced by its final version takes no more comments, whatever its deadline.
+        if self.status != Document.Status.FOR_COMMENT or self.is_superseded:
+            return False
+        return self.comment_deadline is None or self.comment_deadline > now
 
 
 class DocumentFile(models.Model):

@@ -75,7 +75,7 @@ def _comments_page(
             "document": document,
             "title": document.title_in(_language()),
             "document_url": reverse("documents:detail", args=[document.slug]),
-            "is_open": comments.document_comments_open(document, now=now),
+            "is_open": document.comments_open(now),
             "is_secretariat": see_all,
             "comments": comments.comments_for_viewer(document=document, user=request.user, see_all=see_all),
             "form": form,
@@ -107,7 +107,7 @@ def document_comments(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _comments_page(request, document, role=role, form=CommentForm())
     form = CommentForm(request.POST)
-    if not comments.document_comments_open(document, now=timezone.now()):
+    if not document.comments_open(timezone.now()):
         # Refused whatever was typed; the page says why and shows the text back to copy.
         return _comments_page(request, document, role=role, form=form, status=403)
     if not form.is_valid():
