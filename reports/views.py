@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from consultations.demographics import AgeBand, Region, Sex
@@ -148,8 +149,6 @@ def _country_options(language: str) -> SafeString:
 
 
 def _label(breakdown: str) -> str:
-    from django.utils.translation import gettext as _
-
     return {
         "overall": _("No breakdown"),
         "age": _("By age"),
