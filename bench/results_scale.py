@@ -347,7 +347,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
     _django()
     from django.db import connection
 
-    import reports.tallies as tallies
+    import reports.statistics.tallies as tallies
     from consultations.models import Consultation
     from reports.models import ScopeTally
 
@@ -607,7 +607,7 @@ def cmd_http(args: argparse.Namespace) -> None:
     from django.core.cache import cache
 
     from consultations.models import Consultation
-    from reports.prerender import results_pages_prerender
+    from reports.statistics.prerender import results_pages_prerender
 
     cache.clear()
     started = time.perf_counter()
@@ -669,7 +669,7 @@ def cmd_export_child(args: argparse.Namespace) -> None:
         Consultation.objects.get(slug=SLUG)
         print(json.dumps({"baseline": True}))
         return
-    from reports.exports import record_export_build
+    from reports.statistics.exports import record_export_build
 
     started = time.perf_counter()
     export = record_export_build(export_id=args.export_id)

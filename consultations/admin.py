@@ -19,7 +19,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 # Consultations, questions and choices are written on the secretariat's own pages
-# (consultations.authoring), which never show a raw id or a foreign-key widget.
+# (consultations.authoring.views), which never show a raw id or a foreign-key widget.
 
 
 @admin.register(Helpline)

@@ -103,7 +103,7 @@ class Consultation(models.Model):
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("authors"), related_name="authored_consultations", blank=True
     )
-    # When the authors were told it opened / closed (consultations.notifications).
+    # When the authors were told it opened / closed (consultations.authoring.notifications).
     opening_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     closing_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from consultations.notifications import consultations_notify_changes
+from consultations.authoring.notifications import consultations_notify_changes
 from consultations.services import form_tokens_purge
 
 

@@ -1,10 +1,14 @@
-"""What the reports app stores: published (already suppressed) tallies, quote reviews and
-record-level exports. Raw counts are never stored here: a tally row holds figures only after
-disclosure control, so nothing downstream (page, download, API) can leak a small cell."""
+"""What the reports app stores, for its two products.
+
+Statistics (`reports.statistics`): published tallies (`TallyRun`, `ScopeTally`: figures
+already through disclosure control, so no page, download or API can reach a raw count),
+quote reviews and the Secretariat's record-level exports. Meeting documents
+(`reports.documents`): `Document`, its `DocumentFile`s per language and version, comments
+on drafts, email subscriptions and the record of who was told of which document."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -109,6 +113,12 @@ class RecordExport(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
 
+    # The build task's soft limit: a build that has not finished by then is marked failed.
+    # An export still queued or running well after it has certainly died with its worker.
+    BUILD_TIME_LIMIT = timedelta(hours=2)
+    STALLED_AFTER = BUILD_TIME_LIMIT + timedelta(hours=1)
+    IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
+
     class Meta:
         verbose_name = _("record-level export")
         verbose_name_plural = _("record-level exports")
@@ -116,6 +126,13 @@ class RecordExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation.slug} {self.format} {self.status}"
+
+    def is_stalled(self, now: datetime | None = None) -> bool:
+        """Queued or running for longer than any build can take: its worker died."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.status in self.IN_PROGRESS and self.requested_at < now - self.STALLED_AFTER
 
     @property
     def percent_done(self) -> int:

@@ -185,7 +185,7 @@ def test_answers_are_stored_and_thanked_while_redis_is_down_and_the_tallies_catc
 def test_a_worker_killed_in_the_middle_of_a_task_runs_it_again_with_one_effect(redis, services, tmp_path, killed):
     from cop_site.celery import app
 
-    # Just opened: each author is due one "opened" email (consultations.notifications).
+    # Just opened: each author is due one "opened" email (consultations.authoring.notifications).
     consultation = make_consultation(opens_in=timedelta(minutes=-1))
     authors = [make_user() for _ in range(3)]
     consultation.authors.set(authors)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from consultations.tests.factories import make_consultation
-from reports.tallies import tally_refresh
+from reports.statistics.tallies import tally_refresh
 from reports.tests.helpers import add_responses
 
 HOSTILE = [

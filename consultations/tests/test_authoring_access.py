@@ -5,7 +5,7 @@ from django.urls import URLPattern, reverse
 from django.utils import translation
 
 from accounts.tests.factories import make_member_state, make_secretariat, signed_in
-from consultations.authoring_urls import urlpatterns
+from consultations.authoring.urls import authoring_patterns as urlpatterns
 from consultations.tests.authoring_helpers import make_meeting
 from consultations.tests.factories import make_consultation
 

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.factories import make_secretariat, signed_in
-from consultations import services
+from consultations.authoring import services
 from consultations.models import Question
 from consultations.tests.authoring_helpers import in_six, make_response, question_post
 from consultations.tests.factories import make_consultation

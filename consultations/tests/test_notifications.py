@@ -13,8 +13,8 @@ from django.utils import formats, timezone, translation
 from accounts.models import Invitation
 from accounts.roles import SECRETARIAT
 from accounts.tests.factories import make_secretariat
+from consultations.authoring.notifications import consultation_notify_change
 from consultations.models import Consultation
-from consultations.notifications import consultation_notify_change
 from consultations.tasks import notify_consultation_changes
 from consultations.tests.factories import make_consultation
 
@@ -207,8 +207,8 @@ def test_moving_the_closing_date_into_the_future_means_the_authors_are_told_agai
     from django.utils import timezone
 
     from accounts.tests.factories import make_secretariat
+    from consultations.authoring.services import consultation_update
     from consultations.models import Consultation
-    from consultations.services import consultation_update
     from consultations.tests.factories import make_consultation
 
     consultation = make_consultation(opens_in=timedelta(days=-3), closes_in=timedelta(days=-1))

@@ -1,3 +1,3 @@
-from reports.demo import add_responses
+from reports.statistics.demo import add_responses
 
 __all__ = ["add_responses"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from consultations.tests.factories import make_consultation
-from reports.tallies import tally_build
+from reports.statistics.tallies import tally_build
 from reports.tests.attacker import attack
 from reports.tests.helpers import add_responses
 

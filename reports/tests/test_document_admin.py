@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.tests.factories import make_member_state, make_secretariat, signed_in
 from consultations.models import Consultation
 from consultations.tests.factories import make_consultation
-from reports import documents
+from reports.documents import services as documents
 from reports.models import Document, DocumentFile
 from reports.tests.test_document_uploads import make_document, pdf_bytes
 
@@ -48,7 +48,7 @@ POST_PAGES = [
 def notified(monkeypatch) -> list[int]:
     """The documents subscribers were told about (the task itself belongs to subscriptions)."""
     sent: list[int] = []
-    from reports.subscription_tasks import notify_subscribers
+    from reports.documents.tasks import notify_subscribers
 
     monkeypatch.setattr(notify_subscribers, "delay", sent.append)
     return sent

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 
-from reports import extraction
-from reports.documents import document_file_add
-from reports.extraction import document_file_extract
+from reports.documents import extraction
+from reports.documents.extraction import document_file_extract
+from reports.documents.services import document_file_add
 from reports.models import DocumentFile
 from reports.tests.test_document_uploads import BUILDERS, make_document, upload
 
@@ -135,7 +135,7 @@ def test_a_file_deleted_before_the_task_runs_is_ignored() -> None:
 
 
 def test_the_task_calls_the_service(media) -> None:
-    from reports.document_tasks import extract_document_text
+    from reports.documents.tasks import extract_document_text
 
     document_file = _stored("xlsx", BUILDERS["xlsx"]("Spreadsheet words"))
     extract_document_text.delay(document_file.pk)

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.tests.factories import make_secretariat, signed_in
 from consultations.models import Meeting
-from reports.documents import document_file_add
+from reports.documents.services import document_file_add
 from reports.models import Document, DocumentFile
 
 pytestmark = pytest.mark.django_db
@@ -255,7 +255,7 @@ def test_a_file_over_the_size_limit_is_refused(media, settings) -> None:
 
 
 def test_the_size_limit_defaults_to_50_mb(settings) -> None:
-    from reports.uploads import max_upload_bytes
+    from reports.documents.uploads import max_upload_bytes
 
     del settings.DOCUMENTS_MAX_UPLOAD_MB
     assert max_upload_bytes() == 50 * 1024 * 1024

@@ -171,7 +171,7 @@ def test_the_list_links_the_feeds_in_its_head_and_on_the_page(client) -> None:
 def test_the_list_links_the_email_subscription_when_it_exists(client) -> None:
     try:
         with translation.override("en"):
-            url = reverse("subscriptions:subscribe")
+            url = reverse("documents:subscribe")
     except NoReverseMatch:
         pytest.skip("the subscription page is not there yet")
     make_document(make_meeting())
@@ -213,7 +213,7 @@ def test_a_draft_for_comment_gives_its_deadline_and_the_way_to_comment(client) -
     assert f"Draft for comment until {date_format(deadline, 'DATE_FORMAT')}, {deadline:%H:%M} UTC." in page
     try:
         with translation.override("en"):
-            comments = reverse("subscriptions:comments", args=["CWG-COP-14-3"])
+            comments = reverse("documents:comments", args=["CWG-COP-14-3"])
     except NoReverseMatch:
         comments = None
     if comments:

@@ -12,9 +12,9 @@ import pytest
 
 from consultations.models import Choice
 from consultations.tests.factories import make_consultation
-from reports.tallies import tally_refresh
+from reports.statistics.tallies import tally_refresh
+from reports.statistics.views import CSV_COLUMNS, SCHEMA_PATH
 from reports.tests.helpers import add_responses
-from reports.views import CSV_COLUMNS, SCHEMA_PATH
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from consultations.tests.factories import make_consultation
-from reports.tasks import refresh_tally
+from reports.statistics.tasks import refresh_tally
 from reports.tests.helpers import add_responses
 
 pytestmark = pytest.mark.django_db

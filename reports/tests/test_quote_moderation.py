@@ -13,7 +13,7 @@ from accounts.tests.factories import make_member_state, make_secretariat, signed
 from consultations.models import Answer, Response
 from consultations.tests.factories import make_consultation
 from reports.models import QuoteReview
-from reports.moderation import Quote, approved_quotes
+from reports.statistics.moderation import Quote, approved_quotes
 
 pytestmark = pytest.mark.django_db
 

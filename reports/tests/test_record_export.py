@@ -8,10 +8,10 @@ import pytest
 
 from accounts.tests.factories import make_secretariat
 from consultations.tests.factories import make_consultation
-from reports import exports
-from reports.exports import record_export_build, record_export_path, record_export_request, spreadsheet_safe
 from reports.models import RecordExport
-from reports.tasks import build_record_export
+from reports.statistics import exports
+from reports.statistics.exports import record_export_build, record_export_path, record_export_request, spreadsheet_safe
+from reports.statistics.tasks import build_record_export
 from reports.tests.export_helpers import KNOWN_ROWS, csv_rows, known_responses, xlsx_cells, xlsx_rows
 
 
@@ -152,7 +152,7 @@ def test_a_failed_build_is_marked_failed_logged_and_leaves_no_file(monkeypatch, 
         raise RuntimeError("disk on fire at /srv/secret/path")
 
     monkeypatch.setattr(exports, "_write_records", broken)
-    with caplog.at_level(logging.ERROR, logger="reports.exports"):
+    with caplog.at_level(logging.ERROR, logger="reports.statistics.exports"):
         build_record_export(export.id)
 
     export.refresh_from_db()
@@ -163,8 +163,8 @@ def test_a_failed_build_is_marked_failed_logged_and_leaves_no_file(monkeypatch, 
 
 def test_an_export_left_running_by_a_dead_worker_is_built_again_when_redelivered(db, tmp_path, settings) -> None:
     from consultations.tests.factories import make_consultation
-    from reports.exports import record_export_build
     from reports.models import RecordExport
+    from reports.statistics.exports import record_export_build
     from reports.tests.helpers import add_responses
 
     settings.MEDIA_ROOT = tmp_path

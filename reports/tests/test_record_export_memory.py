@@ -8,8 +8,8 @@ import tracemalloc
 import pytest
 
 from consultations.tests.factories import make_consultation
-from reports import exports
 from reports.models import RecordExport
+from reports.statistics import exports
 from reports.tests.helpers import add_responses
 
 # Each row carries a long text, so that holding rows, or the file, in memory would show:

@@ -157,7 +157,7 @@ def test_the_consultation_page_links_to_its_exports(client, consultation):
 
 @pytest.fixture
 def ready_export(consultation, django_capture_on_commit_callbacks):
-    from reports.exports import record_export_request
+    from reports.statistics.exports import record_export_request
 
     with django_capture_on_commit_callbacks(execute=True):
         export = record_export_request(consultation=consultation, format="csv", user=make_secretariat())

@@ -9,8 +9,8 @@ import pytest
 
 from accounts.tests.factories import make_secretariat
 from consultations.tests.factories import make_consultation
-from reports.exports import record_export_path, record_export_request
 from reports.models import RecordExport
+from reports.statistics.exports import record_export_path, record_export_request
 from reports.tests.export_helpers import KNOWN_ROWS, csv_rows, known_responses
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from consultations.tests.factories import make_consultation
 from reports.models import RecordExport
-from reports.tasks import requeue_unfinished_work
+from reports.statistics.tasks import requeue_unfinished_work
 from reports.tests.helpers import add_responses
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_a_request_is_stored_and_answered_even_when_the_broker_is_down(
     client, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
 ) -> None:
     from accounts.tests.factories import make_secretariat, signed_in
-    from reports.tasks import build_record_export
+    from reports.statistics.tasks import build_record_export
 
     settings.MEDIA_ROOT = tmp_path
     consultation = make_consultation(slug="broker-down")

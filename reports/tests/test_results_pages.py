@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from consultations.tests.factories import make_consultation
-from reports.tallies import tally_refresh
+from reports.statistics.tallies import tally_refresh
 from reports.tests.helpers import add_responses
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_results_methodology_and_api_pages_exist_in_six_languages(client, publis
 
 def test_an_approved_quote_appears_at_once_without_the_authors_details(client, published) -> None:
     from consultations.models import Answer
-    from reports.moderation import Decision, quote_review
+    from reports.statistics.moderation import Decision, quote_review
 
     before = client.get("/en/results/cyberbullying/").content.decode()
     assert "In their own words" not in before

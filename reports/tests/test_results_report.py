@@ -14,10 +14,10 @@ from django.utils import translation
 from accounts.tests.factories import make_secretariat, signed_in
 from consultations.models import Choice, Consultation, Meeting
 from consultations.tests.factories import make_consultation
+from cop_site.spreadsheets import spreadsheet_safe
+from reports.documents.results_report import results_document_publish
 from reports.models import Document, DocumentFile
-from reports.results_report import results_document_publish
-from reports.spreadsheets import spreadsheet_safe
-from reports.tallies import tally_refresh
+from reports.statistics.tallies import tally_refresh
 from reports.tests.helpers import add_responses
 from reports.tests.test_document_uploads import stored_files
 
@@ -190,7 +190,7 @@ def test_it_is_published_once(closed, meeting) -> None:
 
 
 def test_a_failure_part_way_leaves_no_document_and_no_file(closed, meeting, media, monkeypatch) -> None:
-    from reports import results_report
+    from reports.documents import results_report
 
     def refuse(**kwargs):
         raise ValidationError("publishing failed")
@@ -205,7 +205,7 @@ def test_a_failure_part_way_leaves_no_document_and_no_file(closed, meeting, medi
 def test_the_files_text_is_extracted_for_search(
     closed, meeting, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    from reports.subscription_tasks import notify_subscribers
+    from reports.documents.tasks import notify_subscribers
 
     told: list[int] = []
     monkeypatch.setattr(notify_subscribers, "delay", told.append)

@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from consultations.models import Meeting
+from reports.documents.subscriptions import subscribers_notify, unsubscribe_token
 from reports.models import Document, DocumentNotification, Subscription
-from reports.subscriptions import subscribers_notify, unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 

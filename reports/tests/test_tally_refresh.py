@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from consultations.tests.factories import make_consultation
 from reports.models import ScopeTally, TallyRun
-from reports.tallies import consultations_needing_refresh
-from reports.tasks import refresh_tallies
+from reports.statistics.tallies import consultations_needing_refresh
+from reports.statistics.tasks import refresh_tallies
 from reports.tests.helpers import add_responses
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_a_real_worker_on_redis_refreshes_the_tallies(settings) -> None:
 
 
 def test_counts_from_different_moments_are_never_published(monkeypatch) -> None:
-    from reports import tallies
+    from reports.statistics import tallies
 
     consultation = make_consultation()
     add_responses(consultation, 12, seed=5)

@@ -41,7 +41,7 @@ def published(transactional_db: None) -> Any:
     from consultations.models import Answer
     from consultations.tests.factories import make_consultation
     from reports.models import QuoteReview
-    from reports.tallies import tally_refresh
+    from reports.statistics.tallies import tally_refresh
     from reports.tests.helpers import add_responses
 
     # Pages are cached by tally run; a run of an earlier test could share its number.

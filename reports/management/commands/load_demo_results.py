@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from consultations.models import Consultation
-from reports.demo import add_responses
-from reports.tallies import tally_refresh
+from reports.statistics.demo import add_responses
+from reports.statistics.tallies import tally_refresh
 
 # Many answers from a few countries, a handful from others: the demo then shows figures,
 # hidden cells and "too few responses to show" side by side.

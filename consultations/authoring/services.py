@@ -1,0 +1,293 @@
+"""Authoring: the secretariat's pages (consultations.authoring.views) write only through these."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Choice, Consultation, Meeting, Question
+from consultations.translation import Translations
+
+
+class ConsultationLocked(Exception):
+    """A change refused because the consultation already has answers; str() says why."""
+
+
+def _locked_reason() -> str:
+    return _(
+        "This consultation already has answers; removing or reordering questions would change what the figures mean."
+    )
+
+
+def _has_answers(consultation: Consultation) -> bool:
+    # Asked afresh rather than read from a count annotated when the page loaded.
+    return consultation.responses.exists()
+
+
+def _refuse_if_locked(consultation: Consultation) -> None:
+    if _has_answers(consultation):
+        raise ConsultationLocked(_locked_reason())
+
+
+def meeting_create(*, number: int, title: Translations, place: Translations, starts_on: date, ends_on: date) -> Meeting:
+    return Meeting.objects.create(number=number, title=title, place=place, starts_on=starts_on, ends_on=ends_on)
+
+
+def meeting_update(
+    *, meeting: Meeting, number: int, title: Translations, place: Translations, starts_on: date, ends_on: date
+) -> Meeting:
+    meeting.number, meeting.title, meeting.place = number, title, place
+    meeting.starts_on, meeting.ends_on = starts_on, ends_on
+    meeting.save()
+    return meeting
+
+
+def consultation_create(
+    *,
+    author: AbstractBaseUser,
+    slug: str,
+    meeting: Meeting | None,
+    opens_at: datetime,
+    closes_at: datetime,
+    title: Translations,
+    introduction: Translations,
+) -> Consultation:
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            slug=slug,
+            meeting=meeting,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            title=title,
+            introduction=introduction,
+        )
+        consultation.authors.add(author)
+    return consultation
+
+
+def consultation_update(
+    *,
+    consultation: Consultation,
+    author: AbstractBaseUser,
+    slug: str,
+    meeting: Meeting | None,
+    opens_at: datetime,
+    closes_at: datetime,
+    title: Translations,
+    introduction: Translations,
+) -> Consultation:
+    values = {
+        "slug": slug,
+        "meeting": meeting,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "title": title,
+        "introduction": introduction,
+    }
+    with transaction.atomic():
+        # Saved only when something changed, so that the history lists real changes only.
+        if any(getattr(consultation, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(consultation, name, value)
+            consultation.save()
+        # Dates moved into the future: the authors will be told again when they arrive.
+        now = timezone.now()
+        Consultation.objects.filter(pk=consultation.pk, opens_at__gt=now).update(opening_notified_at=None)
+        Consultation.objects.filter(pk=consultation.pk, closes_at__gt=now).update(closing_notified_at=None)
+        consultation.authors.add(author)
+    return consultation
+
+
+def _copy_slug(slug: str) -> str:
+    base = re.sub(r"-copy(-\d+)?$", "", slug)[:68]
+    candidate, n = f"{base}-copy", 1
+    while Consultation.objects.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-copy-{n}"
+    return candidate
+
+
+def consultation_copy(
+    *, consultation: Consultation, author: AbstractBaseUser, now: datetime | None = None
+) -> Consultation:
+    """A new consultation with the same texts, questions and choices, and no answers.
+
+    It opens a week from now for as long as the original ran, and prepares no meeting yet:
+    both are for the author to set, and an upcoming copy cannot be answered by accident.
+    """
+    opens_at = (now or timezone.now()).replace(second=0, microsecond=0) + timedelta(days=7)
+    with transaction.atomic():
+        copy = Consultation.objects.create(
+            slug=_copy_slug(consultation.slug),
+            title=dict(consultation.title),
+            introduction=dict(consultation.introduction),
+            opens_at=opens_at,
+            closes_at=opens_at + (consultation.closes_at - consultation.opens_at),
+            meeting=None,
+        )
+        copy.authors.add(author)
+        for question in consultation.questions.order_by("position").prefetch_related("choices"):
+            new_question = Question.objects.create(
+                consultation=copy,
+                position=question.position,
+                kind=question.kind,
+                text=dict(question.text),
+                help_text=dict(question.help_text),
+                required=question.required,
+                scale_min_label=dict(question.scale_min_label),
+                scale_max_label=dict(question.scale_max_label),
+            )
+            for choice in question.ordered_choices():
+                Choice.objects.create(question=new_question, position=choice.position, text=dict(choice.text))
+    return copy
+
+
+@dataclass(frozen=True)
+class ChoiceEdit:
+    """One row of the choices table on the question page."""
+
+    text: Translations
+    choice_id: int | None = None
+    remove: bool = False
+
+
+def question_create(
+    *,
+    consultation: Consultation,
+    author: AbstractBaseUser,
+    kind: str,
+    required: bool,
+    text: Translations,
+    help_text: Translations,
+    scale_min_label: Translations,
+    scale_max_label: Translations,
+    choices: list[ChoiceEdit],
+) -> Question:
+    # Adding a question at the end is allowed after answers arrive: earlier respondents
+    # simply did not see it, as if they had skipped it; no existing figure changes meaning.
+    with transaction.atomic():
+        last = consultation.questions.aggregate(last=models.Max("position"))["last"] or 0
+        question = Question.objects.create(
+            consultation=consultation,
+            position=last + 1,
+            kind=kind,
+            required=required,
+            text=text,
+            help_text=help_text,
+            scale_min_label=scale_min_label,
+            scale_max_label=scale_max_label,
+        )
+        rows = [row for row in choices if not row.remove and row.choice_id is None]
+        for position, row in enumerate(rows, start=1):
+            Choice.objects.create(question=question, position=position, text=row.text)
+        consultation.authors.add(author)
+    return question
+
+
+def question_update(
+    *,
+    question: Question,
+    author: AbstractBaseUser,
+    kind: str,
+    required: bool,
+    text: Translations,
+    help_text: Translations,
+    scale_min_label: Translations,
+    scale_max_label: Translations,
+    choices: list[ChoiceEdit],
+) -> Question:
+    """Correct a question and its choices; once answered, only texts and "required" may change."""
+    consultation = question.consultation
+    existing = {choice.pk: choice for choice in question.choices.all()}
+    if any(row.choice_id is not None and row.choice_id not in existing for row in choices):
+        raise ValueError("a choice of another question")
+    removed = {row.choice_id for row in choices if row.remove and row.choice_id is not None}
+    added = [row for row in choices if row.choice_id is None and not row.remove]
+    if _has_answers(consultation):
+        if kind != question.kind:
+            raise ConsultationLocked(
+                _(
+                    "This consultation already has answers; changing a question's kind "
+                    "would change what the figures mean."
+                )
+            )
+        if removed:
+            raise ConsultationLocked(_locked_reason())
+        if added:
+            raise ConsultationLocked(
+                _(
+                    "This consultation already has answers; a new choice would be missing from every answer "
+                    "already given, so the figures would mislead. Add a new question instead."
+                )
+            )
+    with transaction.atomic():
+        values = {
+            "kind": kind,
+            "required": required,
+            "text": text,
+            "help_text": help_text,
+            "scale_min_label": scale_min_label,
+            "scale_max_label": scale_max_label,
+        }
+        # Saved only when something changed, so that the history lists real changes only.
+        if any(getattr(question, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(question, name, value)
+            question.save()
+        edits = {row.choice_id: row for row in choices if row.choice_id is not None}
+        for choice_id in removed:
+            existing.pop(choice_id).delete()
+        # Positions only ever move down here, so renumbering in order never collides.
+        kept = sorted(existing.values(), key=lambda c: c.position)
+        for position, choice in enumerate(kept, start=1):
+            row = edits.get(choice.pk)
+            new_text = row.text if row else choice.text
+            if choice.position != position or choice.text != new_text:
+                choice.position, choice.text = position, new_text
+                choice.save()
+        for position, row in enumerate(added, start=len(kept) + 1):
+            Choice.objects.create(question=question, position=position, text=row.text)
+        consultation.authors.add(author)
+    return question
+
+
+def question_delete(*, question: Question, author: AbstractBaseUser) -> None:
+    consultation = question.consultation
+    _refuse_if_locked(consultation)
+    with transaction.atomic():
+        position = question.position
+        question.delete()
+        for later in consultation.questions.filter(position__gt=position).order_by("position"):
+            later.position -= 1
+            later.save()
+        consultation.authors.add(author)
+
+
+def question_move(*, question: Question, direction: Literal["up", "down"], author: AbstractBaseUser) -> None:
+    """Swap a question with the one before or after it (nothing happens at either end)."""
+    consultation = question.consultation
+    _refuse_if_locked(consultation)
+    neighbours = consultation.questions.exclude(pk=question.pk)
+    if direction == "up":
+        other = neighbours.filter(position__lt=question.position).order_by("-position").first()
+    else:
+        other = neighbours.filter(position__gt=question.position).order_by("position").first()
+    if other is None:
+        return
+    with transaction.atomic():
+        mine, theirs = question.position, other.position
+        # Through a free position (0 is never used) without a history entry, so that the
+        # history shows the two real moves and the unique constraint holds at every step.
+        Question.objects.filter(pk=question.pk).update(position=0)
+        other.position = mine
+        other.save()
+        question.position = theirs
+        question.save()
+        consultation.authors.add(author)

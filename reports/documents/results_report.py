@@ -1,0 +1,208 @@
+"""The results of a closed consultation, published as a meeting document in one action.
+
+The report is built from the same stored, already suppressed tallies as the results pages
+and the API (reports.statistics.selectors): a hidden figure is written as a marker, never as a
+number, and no raw count is read. One XLSX file per language the consultation was offered
+in, each wholly in that language; it then goes through the ordinary upload path (content
+check, text extraction) like any file the secretariat uploads.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from consultations.models import Consultation, Meeting
+from cop_site.spreadsheets import spreadsheet_safe
+from reports.documents.services import document_create, document_file_add, document_publish
+from reports.documents.uploads import XLSX
+from reports.models import Document, DocumentFile, TallyRun
+from reports.statistics import selectors
+
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+BREAKDOWNS = ("", "age", "sex")
+
+
+def results_title(consultation: Consultation, language: str) -> str:
+    with translation.override(language):
+        return _("Results of the consultation “%(title)s”") % {"title": consultation.title_for_viewer(language)}
+
+
+def results_document_check(*, consultation: Consultation) -> TallyRun:
+    """The final count to publish, or a ValidationError saying why there is none yet."""
+    if not consultation.has_closed():
+        raise ValidationError(_("The consultation is still open. Its results can be published once it has closed."))
+    run = TallyRun.objects.latest_for(consultation)
+    if run is None:
+        raise ValidationError(_("The responses have not been counted yet. Try again in a few minutes."))
+    if not run.is_final:
+        raise ValidationError(
+            _("The final count, made after the consultation closed, is not ready yet. Try again in a few minutes.")
+        )
+    if not consultation.languages():
+        raise ValidationError(_("The consultation is not complete in any language, so there is nothing to report."))
+    published = (
+        Document.objects.filter(consultation=consultation, kind=Document.Kind.RESULTS)
+        .exclude(status=Document.Status.WITHDRAWN)
+        .first()
+    )
+    if published is not None:
+        raise ValidationError(
+            _("The results of this consultation are already a document: %(symbol)s.") % {"symbol": published.symbol}
+        )
+    return run
+
+
+def results_document_publish(*, consultation: Consultation, meeting: Meeting, symbol: str, user: Any) -> Document:
+    """Create, fill and publish the results document; all of it or nothing."""
+    run = results_document_check(consultation=consultation)
+    workbooks = {
+        language: results_workbook(consultation=consultation, run=run, language=language)
+        for language in consultation.languages()
+    }
+    titles = {language: results_title(consultation, language) for language in settings.LANGUAGE_CODES}
+    added: list[DocumentFile] = []
+    try:
+        with transaction.atomic():
+            document = document_create(
+                meeting=meeting, symbol=symbol, kind=Document.Kind.RESULTS, title=titles, consultation=consultation
+            )
+            for language, content in workbooks.items():
+                uploaded = SimpleUploadedFile(f"{document.slug}-{language}.xlsx", content, XLSX.content_type)
+                added.append(document_file_add(document=document, language=language, uploaded=uploaded, user=user))
+            document = document_publish(document=document)
+    except Exception:
+        # The rows went with the rollback; the stored files must go too.
+        for document_file in added:
+            document_file.file.storage.delete(document_file.file.name)
+        raise
+    return document
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    name = SHEET_NAME_FORBIDDEN.sub(" ", text).strip("' ")[:31] or "Sheet"
+    candidate, n = name, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate, n = name[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def results_workbook(*, consultation: Consultation, run: TallyRun, language: str) -> bytes:
+    """The report in one language: an introduction sheet, then one sheet per question."""
+    import xlsxwriter
+
+    with translation.override(language):
+        marker = _("suppressed")
+        breakdowns = {
+            breakdown: selectors.results_tables(consultation, run, selectors.Filters(breakdown=breakdown), language)
+            for breakdown in BREAKDOWNS
+        }
+        block_titles = {"": _("All respondents"), "age": _("By age"), "sex": _("By sex")}
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(
+            buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        heading = workbook.add_format({"bold": True, "font_size": 14})
+        wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
+        rtl = translation.get_language_bidi()
+        taken: set[str] = set()
+
+        def write(sheet: Any, row: int, col: int, value: object, cell_format: Any = None) -> None:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(row, col, value, cell_format)
+            else:
+                sheet.write_string(row, col, spreadsheet_safe("" if value is None else str(value)), cell_format)
+
+        about = workbook.add_worksheet(_sheet_name(_("About this report"), taken))
+        if rtl:
+            about.right_to_left()
+        about.set_column(0, 0, 32)
+        about.set_column(1, 1, 90)
+        write(about, 0, 0, results_title(consultation, language), heading)
+        facts = [
+            (_("Consultation"), consultation.title_for_viewer(language)),
+            (_("Date of the count"), f"{run.computed_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"),
+            (_("Smallest count shown"), run.threshold),
+            (
+                _("Suppression"),
+                _(
+                    "To protect the young people who answered, no count below %(threshold)d is shown, nor any "
+                    "figure from which a hidden one could be worked out. Such cells read “%(marker)s”. A group "
+                    "with fewer than %(threshold)d respondents is not shown at all."
+                )
+                % {"threshold": run.threshold, "marker": marker},
+            ),
+            (
+                _("How to read the figures"),
+                _(
+                    "Each question has its own sheet: the number of respondents who gave each answer and its "
+                    "percentage of the respondents in that group, for all respondents, by age and by sex. "
+                    "Respondents could choose several answers to some questions, so percentages can add up "
+                    "to more than 100."
+                ),
+            ),
+        ]
+        for r, (label, value) in enumerate(facts, start=2):
+            write(about, r, 0, label, bold)
+            write(about, r, 1, value, wrapped)
+
+        _columns, overall = breakdowns[""]
+        for index, table in enumerate(overall):
+            sheet = workbook.add_worksheet(
+                _sheet_name(_("Question %(number)d") % {"number": table.question.position}, taken)
+            )
+            if rtl:
+                sheet.right_to_left()
+            sheet.set_column(0, 0, 40)
+            sheet.set_column(1, 40, 14)
+            write(sheet, 0, 0, table.title, heading)
+            row = 2
+            for breakdown in BREAKDOWNS:
+                _columns, tables = breakdowns[breakdown]
+                row = _write_block(write, sheet, row, block_titles[breakdown], tables[index], marker, bold)
+        workbook.close()
+    return buffer.getvalue()
+
+
+def _write_block(
+    write: Any, sheet: Any, row: int, title: str, table: selectors.QuestionTable, marker: str, bold: Any
+) -> int:
+    """One breakdown of one question: a title, a header, respondents, then one row per answer.
+
+    As on the results page, a group with too few respondents to show anything is named
+    below the table instead of filling it with empty columns."""
+    table = table.for_display(several_places=False)
+    write(sheet, row, 0, title, bold)
+    row += 1
+    write(sheet, row, 0, _("Answer"), bold)
+    for c, column in enumerate(table.columns):
+        write(sheet, row, 1 + 2 * c, _("%(group)s: number") % {"group": column.label}, bold)
+        write(sheet, row, 2 + 2 * c, _("%(group)s: per cent") % {"group": column.label}, bold)
+    row += 1
+    write(sheet, row, 0, _("Respondents"), bold)
+    for c, column in enumerate(table.columns):
+        write(sheet, row, 1 + 2 * c, marker if column.respondents is None else column.respondents)
+    row += 1
+    for table_row in table.rows:
+        write(sheet, row, 0, table_row.label)
+        for c, cell in enumerate(table_row.cells):
+            write(sheet, row, 1 + 2 * c, marker if cell.hidden else cell.count)
+            write(sheet, row, 2 + 2 * c, marker if cell.hidden else ("" if cell.percent is None else cell.percent))
+        row += 1
+    if table.too_few_labels:
+        write(sheet, row, 0, _("Too few responses to show"), bold)
+        write(sheet, row, 1, "; ".join(table.too_few_labels))
+        row += 1
+    return row + 1

@@ -1,0 +1,328 @@
+"""Reads that shape published tallies into the tables of a results page, download or API.
+
+Everything here starts from the stored, already suppressed documents of the latest tally
+run; nothing reads responses or answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from consultations.demographics import AgeBand, Region, Sex
+from consultations.models import Consultation, Question
+from consultations.translation import text_in
+from reports.models import ScopeTally, TallyRun
+from reports.statistics.disclosure import TOTAL
+from reports.statistics.tallies import ANSWERED, NONE, WORLD, latest_run_cache_key
+
+BREAKDOWNS = ("", "age", "sex", "age-sex")
+MAX_PLACES = 6
+CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place a visitor can choose: the world, an ITU region or a country."""
+
+    key: str  # as stored: world, region:<code>, country:<alpha-2>
+    label: str
+    code: str  # as published: "world", the region code, or ISO 3166 alpha-3
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class Column:
+    place: Place
+    age: str
+    sex: str
+    label: str
+    respondents: int | None
+
+    @property
+    def too_few(self) -> bool:
+        return self.respondents is None
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int | None
+    percent: float | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    cells: list[Cell]
+
+
+@dataclass
+class QuestionTable:
+    question: Question
+    title: str
+    columns: list[Column]
+    rows: list[Row]
+    quotes: list = field(default_factory=list)
+
+    too_few_labels: list[str] = field(default_factory=list)
+
+    def _empty(self, index: int) -> bool:
+        return self.columns[index].too_few and all(r.cells[index].hidden for r in self.rows)
+
+    @property
+    def too_few(self) -> bool:
+        return all(self._empty(i) for i in range(len(self.columns)))
+
+    def for_display(self, several_places: bool) -> QuestionTable:
+        """The same table without the groups that have too few responses, named instead:
+        a phone need not scroll through empty columns."""
+        keep = [i for i in range(len(self.columns)) if not self._empty(i)]
+        if not keep:
+            return self
+        dropped = [
+            f"{c.place.label} – {c.label}" if several_places else c.label
+            for i, c in enumerate(self.columns)
+            if i not in keep
+        ]
+        return QuestionTable(
+            question=self.question,
+            title=self.title,
+            columns=[self.columns[i] for i in keep],
+            rows=[Row(r.key, r.label, [r.cells[i] for i in keep]) for r in self.rows],
+            quotes=self.quotes,
+            too_few_labels=dropped,
+        )
+
+
+@dataclass
+class Filters:
+    regions: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # alpha-2
+    breakdown: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, query) -> Filters:  # a QueryDict
+        found = cls()
+        for region in query.getlist("region"):
+            if not region:
+                continue
+            if region in Region.values and region and region not in found.regions:
+                found.regions.append(region)
+            else:
+                found.errors.append(_("There is no region called “%(value)s”.") % {"value": region[:40]})
+        for code in query.getlist("country"):
+            if not code:
+                continue
+            alpha2 = countries.alpha2(code.strip().upper()) if len(code.strip()) in (2, 3) else ""
+            if alpha2 and alpha2 not in found.countries:
+                found.countries.append(alpha2)
+            elif not alpha2:
+                found.errors.append(_("There is no country with the code “%(value)s”.") % {"value": code[:40]})
+        if len(found.regions) + len(found.countries) > MAX_PLACES:
+            found.errors.append(_("You can compare up to %(count)d places at once.") % {"count": MAX_PLACES})
+            found.countries = found.countries[: max(0, MAX_PLACES - len(found.regions))]
+            found.regions = found.regions[:MAX_PLACES]
+        breakdown = query.get("by", "")
+        if breakdown in BREAKDOWNS:
+            found.breakdown = breakdown
+        else:
+            found.errors.append(_("That breakdown does not exist; showing all respondents together."))
+        return found
+
+    def places(self) -> list[Place]:
+        chosen = [region_place(r) for r in self.regions] + [country_place(c) for c in self.countries]
+        return chosen or [world_place()]
+
+    def query_items(self) -> list[tuple[str, str]]:
+        items = [("region", r) for r in self.regions] + [("country", countries.alpha3(c)) for c in self.countries]
+        return items + ([("by", self.breakdown)] if self.breakdown else [])
+
+
+def world_place() -> Place:
+    return Place(WORLD, _("All countries"), WORLD)
+
+
+def region_place(code: str) -> Place:
+    return Place(f"region:{code or '-'}", str(Region(code).label), code or "unclassified")
+
+
+def country_place(alpha2: str) -> Place:
+    return Place(f"country:{alpha2}", str(countries.name(alpha2)), countries.alpha3(alpha2))
+
+
+def latest_run(consultation: Consultation) -> TallyRun | None:
+    key = latest_run_cache_key(consultation.pk)
+    run = cache.get(key)
+    if run is None:
+        run = TallyRun.objects.latest_for(consultation)
+        if run is not None:
+            cache.set(key, run, CACHE_SECONDS)
+    return run
+
+
+def scope_figures(run: TallyRun, places: list[Place]) -> dict[str, dict]:
+    keys = {p.key: f"reports:scope:{run.pk}:{p.key}" for p in places}
+    found = cache.get_many(list(keys.values()))
+    figures = {place: found[key] for place, key in keys.items() if key in found}
+    missing = [p for p in keys if p not in figures]
+    if missing:
+        fetched = dict(ScopeTally.objects.filter(run=run, scope__in=missing).values_list("scope", "figures"))
+        cache.set_many({keys[p]: fetched[p] for p in fetched}, CACHE_SECONDS)
+        figures.update(fetched)
+    return figures
+
+
+def _column_keys(breakdown: str) -> list[tuple[str, str]]:
+    if breakdown == "age":
+        return [(a, TOTAL) for a in AgeBand.values] + [(TOTAL, TOTAL)]
+    if breakdown == "sex":
+        return [(TOTAL, s) for s in Sex.values] + [(TOTAL, TOTAL)]
+    if breakdown == "age-sex":
+        return [(a, s) for a in AgeBand.values for s in Sex.values] + [(TOTAL, TOTAL)]
+    return [(TOTAL, TOTAL)]
+
+
+def _column_label(age: str, sex: str) -> str:
+    if age == TOTAL and sex == TOTAL:
+        return _("All respondents")
+    if sex == TOTAL:
+        return str(AgeBand(age).label)
+    if age == TOTAL:
+        return str(Sex(sex).label)
+    return _("%(age)s, %(sex)s") % {"age": AgeBand(age).label, "sex": Sex(sex).label}
+
+
+def row_labels(question: Question, language: str) -> dict[str, str]:
+    labels = {str(c.id): text_in(c.text, language) for c in question.ordered_choices()}
+    if question.kind == Question.Kind.RATING:
+        low, high = text_in(question.scale_min_label, language), text_in(question.scale_max_label, language)
+        for n in range(Question.RATING_MIN, Question.RATING_MAX + 1):
+            labels[str(n)] = str(n)
+        if low:
+            labels[str(Question.RATING_MIN)] = f"1 ({low})"
+        if high:
+            labels[str(Question.RATING_MAX)] = f"{Question.RATING_MAX} ({high})"
+    labels[ANSWERED] = _("Wrote an answer")
+    labels[NONE] = _("No answer")
+    return labels
+
+
+def results_tables(
+    consultation: Consultation, run: TallyRun, filters: Filters, language: str
+) -> tuple[list[Column], list[QuestionTable]]:
+    """One table per question for the chosen places and breakdown, and their columns."""
+    places = filters.places()
+    figures = scope_figures(run, places)
+    index = {key: i for i, key in enumerate(run.layout["columns"])}
+    columns: list[Column] = []
+    for place in places:
+        doc = figures.get(place.key)
+        for age, sex in _column_keys(filters.breakdown):
+            n = doc["respondents"][index[f"{age}|{sex}"]] if doc else None
+            columns.append(Column(place, age, sex, _column_label(age, sex), n))
+    tables = []
+    shapes = {q["id"]: q["rows"] for q in run.layout["questions"]}
+    for question in consultation.ordered_questions():
+        if question.id not in shapes:
+            continue  # added after the last count; it appears with the next one
+        labels = row_labels(question, language)
+        rows = []
+        for key in shapes[question.id]:
+            cells = []
+            for column in columns:
+                doc = figures.get(column.place.key)
+                count = doc["questions"][str(question.id)][key][index[f"{column.age}|{column.sex}"]] if doc else None
+                percent = (
+                    round(100 * count / column.respondents, 1) if count is not None and column.respondents else None
+                )
+                cells.append(Cell(count, percent))
+            rows.append(Row(key, labels.get(key, key), cells))
+        tables.append(QuestionTable(question, question.text_in(language), columns, rows))
+    return columns, tables
+
+
+def place_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(region code, label) and (alpha-3, name) for the filter form: every one, not only
+    those with responses, so the list itself says nothing about who answered."""
+    regions = [(code, str(label)) for code, label in Region.choices if code]
+    return regions, [(countries.alpha3(code), str(name)) for code, name in countries]
+
+
+@dataclass(frozen=True)
+class Published:
+    consultation: Consultation
+    run: TallyRun
+    title: str
+
+
+def consultations_with_results(language: str) -> list[Published]:
+    runs = TallyRun.objects.select_related("consultation").order_by("-consultation__closes_at")
+    return [Published(run.consultation, run, run.consultation.title_for_viewer(language)) for run in runs]
+
+
+def results_document(
+    consultation: Consultation,
+    run: TallyRun,
+    filters: Filters,
+    columns: list[Column],
+    tables: list[QuestionTable],
+    language: str,
+) -> dict:
+    """The JSON API document (version 1): the same figures as the page."""
+    return {
+        "api_version": 1,
+        "consultation": {"slug": consultation.slug, "title": consultation.title_in(language)},
+        "language": language,
+        "computed_at": run.computed_at.isoformat(),
+        "final": run.is_final,
+        "min_count": run.threshold,
+        "breakdown": filters.breakdown or "none",
+        "places": [{"kind": p.kind, "code": p.code, "name": p.label} for p in filters.places()],
+        "columns": [
+            {
+                "place": c.place.code,
+                "age_band": None if c.age == TOTAL else c.age,
+                "sex": None if c.sex == TOTAL else c.sex,
+                "label": c.label,
+                "respondents": c.respondents,
+            }
+            for c in columns
+        ],
+        "questions": [
+            {
+                "id": t.question.id,
+                "position": t.question.position,
+                "kind": t.question.kind,
+                "text": t.title,
+                "rows": [
+                    {
+                        "answer": r.key,
+                        "label": r.label,
+                        "cells": [
+                            {"count": cell.count, "percent": cell.percent, "suppressed": cell.hidden}
+                            for cell in r.cells
+                        ],
+                    }
+                    for r in t.rows
+                ],
+            }
+            for t in tables
+        ],
+    }
+
+
+def language_or_default(language: str | None) -> str:
+    return language or settings.LANGUAGE_CODE
