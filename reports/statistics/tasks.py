@@ -22,7 +22,7 @@ _SOFT_LIMIT = int(RecordExport.BUILD_TIME_LIMIT.total_seconds())
     soft_time_limit=_SOFT_LIMIT,
     time_limit=_SOFT_LIMIT + 60,
 )
-def build_record_export(self, export_id: int) -> None:  # noqa: ANN001
+def build_record_export(self, export_id: int) -> None:
     from reports.statistics.exports import record_export_build
 
     # Idempotent: the build claims a queued export with a conditional UPDATE, so a second or

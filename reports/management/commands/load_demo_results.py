@@ -15,7 +15,7 @@ WEIGHTS = (18, 14, 12, 12, 10, 8, 8, 6, 4, 0.3, 0.2)
 class Command(BaseCommand):
     help = "Give each demo consultation made-up responses (only if it has none) and count them. For demos only."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--responses", type=int, default=1500)
 
     def handle(self, *args: object, **options: object) -> None:
