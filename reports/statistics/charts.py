@@ -82,7 +82,7 @@ def bar_chart(table: QuestionTable, *, chart_id: str, rtl: bool = False) -> Safe
         f"{direction}>"
         f'<title id="{chart_id}-title">{escape(title)}</title>{"".join(parts)}</svg>'
     )
-    return mark_safe(svg)
+    return mark_safe(svg)  # every text above is escaped
 
 
 def table_html(table: QuestionTable, *, several_places: bool) -> SafeString:
@@ -115,7 +115,7 @@ def table_html(table: QuestionTable, *, several_places: bool) -> SafeString:
                 cells.append(f'<td class="number">{cell.count} <span class="percent">({percent}%)</span></td>')
         body.append(f'<tr><th scope="row">{escape(row.label)}</th>{"".join(cells)}</tr>')
     foot = "".join(f'<td class="number">{figure(c.respondents)}</td>' for c in table.columns)
-    return mark_safe(
+    return mark_safe(  # every text above is escaped
         f'<thead><tr><th scope="col">{escape(_("Answer"))}</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody>"
         f'<tfoot><tr><th scope="row">{escape(_("Respondents"))}</th>{foot}</tr></tfoot>'
