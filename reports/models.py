@@ -19,19 +19,31 @@ from consultations.models import Answer, Consultation
 
 class TallyRunQuerySet(models.QuerySet["TallyRun"]):
     def latest_for(self, consultation: Consultation) -> TallyRun | None:
-        return self.filter(consultation=consultation).order_by("-computed_at", "-id").first()
+        return self.filter(consultation=consultation).order_by("-number", "-id").first()
 
 
 class TallyRun(models.Model):
-    """One refresh of a consultation's tallies; its scopes are published together."""
+    """A release of a consultation's statistics: the only source of public per-answer figures.
+
+    Immutable once made: its figures (one ScopeTally per place, already protected), its
+    date, the threshold K and the protection method's version. A consultation has at most
+    one final release, made after it closes, and any number of interim releases before,
+    each protected together with every earlier one (reports.statistics.releases).
+    """
 
     consultation = models.ForeignKey(
         Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="tally_runs"
     )
-    computed_at = models.DateTimeField(_("computed at"))
+    # 1, 2, 3 … per consultation: the release's stable public number.
+    number = models.PositiveSmallIntegerField(_("release number"))
+    computed_at = models.DateTimeField(_("counted at"))
     respondents = models.PositiveIntegerField(_("respondents"))
     threshold = models.PositiveSmallIntegerField(_("smallest count shown"))
     is_final = models.BooleanField(_("final"), default=False)
+    method = models.CharField(_("protection method"), max_length=40)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     seconds = models.FloatField(default=0)
     # The catalogue of scopes and table shapes, so a page needs no second query for it.
     layout = models.JSONField(default=dict)
@@ -39,12 +51,18 @@ class TallyRun(models.Model):
     objects = TallyRunQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("tally")
-        verbose_name_plural = _("tallies")
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
         indexes = [models.Index(fields=["consultation", "-computed_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="release_number_once"),
+            models.UniqueConstraint(
+                fields=["consultation"], condition=models.Q(is_final=True), name="one_final_release"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.consultation.slug} {self.computed_at:%Y-%m-%d %H:%M}"
+        return f"{self.consultation.slug} release {self.number}"
 
 
 class ScopeTally(models.Model):

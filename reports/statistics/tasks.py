@@ -31,31 +31,33 @@ def build_record_export(self, export_id: int) -> None:
     record_export_build(export_id=export_id, resume=redelivered)
 
 
-@shared_task(name="reports.tasks.refresh_tallies", ignore_result=True)
-def refresh_tallies() -> int:
-    """Under beat: recount every open consultation, and each closed one a final time."""
-    from django.utils import timezone
+@shared_task(name="reports.tasks.publish_final_releases", ignore_result=True)
+def publish_final_releases() -> int:
+    """Under beat: make the final release of every consultation that has closed without one."""
+    from reports.statistics.releases import consultations_awaiting_final_release
 
-    from reports.statistics.tallies import consultations_needing_refresh
-
-    found = consultations_needing_refresh(timezone.now())
+    found = consultations_awaiting_final_release()
     for consultation in found:
-        refresh_tally.delay(consultation.pk)
+        publish_final_release.delay(consultation.pk)
     return len(found)
 
 
-@shared_task(name="reports.tasks.refresh_tally", ignore_result=True)
-def refresh_tally(consultation_id: int) -> None:
+@shared_task(name="reports.tasks.publish_final_release", ignore_result=True)
+def publish_final_release(consultation_id: int) -> None:
     from consultations.models import Consultation
-    from reports.statistics.tallies import tally_refresh
+    from reports.statistics.releases import ReleaseRefused, release_publish
 
-    # Idempotent: a recount replaces the previous one in a single transaction, so a
-    # duplicate or overlapping run publishes the same figures again, never half of them.
+    # Idempotent: a consultation has one final release (a unique constraint), so a second
+    # or overlapping run is refused and publishes nothing twice.
     consultation = Consultation.objects.filter(pk=consultation_id).first()
-    if consultation is not None:
-        tally_refresh(consultation=consultation)
-        if settings.REPORTS_PRERENDER:
-            prerender_results.delay(consultation.pk)
+    if consultation is None:
+        return
+    try:
+        release_publish(consultation=consultation, final=True)
+    except ReleaseRefused:
+        return
+    if settings.REPORTS_PRERENDER:
+        prerender_results.delay(consultation.pk)
 
 
 @shared_task(name="reports.tasks.prerender_results", ignore_result=True)
