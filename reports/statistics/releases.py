@@ -188,7 +188,8 @@ def release_publish(
             )
     except IntegrityError as clash:
         # Two releases at once (a double click, beat and a person): the other one won.
-        raise ReleaseRefused([_("Another release of this consultation was being published at the same moment.")]) from clash
+        reason = _("Another release of this consultation was being published at the same moment.")
+        raise ReleaseRefused([reason]) from clash
     cache.delete(tallies.latest_run_cache_key(consultation.pk))
     return run
 
