@@ -146,3 +146,23 @@ def test_an_approved_quote_appears_at_once_without_the_authors_details(client, p
     after = client.get("/en/results/cyberbullying/").content.decode()
     assert "Teach us how to block people." in after
     assert "We need better reporting tools." not in after  # the other, unreviewed answers
+
+
+@pytest.mark.parametrize("first", ["delegate", "anonymous"])
+def test_a_cached_page_never_shows_one_visitors_account_links_to_another(client, published, first) -> None:
+    from django.test import Client
+
+    from accounts.tests.factories import make_member_state, signed_in
+
+    delegate = signed_in(Client(), make_member_state(country="KE", email="delegate@health.go.ke"))
+    anonymous = client
+    path = "/en/results/cyberbullying/?region=africa&by=sex"
+    order = [delegate, anonymous] if first == "delegate" else [anonymous, delegate]
+    pages = {id(visitor): visitor.get(path).content.decode() for visitor in order}
+
+    anonymous_page, delegate_page = pages[id(anonymous)], pages[id(delegate)]
+    for private in ("delegate@health.go.ke", "Your account", "Sign out"):
+        assert private not in anonymous_page, (first, private)
+    # The delegate still gets their own navigation, and both see the same figures.
+    assert "Your account" in delegate_page and "Sign out" in delegate_page
+    assert _numbers(anonymous_page) == _numbers(delegate_page) != []
