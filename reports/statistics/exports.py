@@ -8,7 +8,6 @@ download view, never by a media URL.
 
 from __future__ import annotations
 
-import csv
 import logging
 import secrets
 from collections import defaultdict
@@ -25,11 +24,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
-from xlsxwriter import Workbook
 
 from consultations.models import Answer, Consultation, Question, Response
 from consultations.translation import text_in
-from cop_site.spreadsheets import spreadsheet_safe
+from cop_site.spreadsheets import Cell, csv_file, csv_write_row, csv_writer, xlsx_workbook, xlsx_write_row
 from reports.models import RecordExport
 from reports.statistics.tasks import build_record_export
 
@@ -42,12 +40,8 @@ CONTENT_TYPES = {
     RecordExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-# OWASP's CSV injection list, plus the full-width forms that some spreadsheet versions also
-# read as the start of a formula.
 # The most rows of an XLSX worksheet, header included; more responses continue on a new sheet.
 XLSX_MAX_ROWS = 1_048_576
-
-Cell = str | int | None
 
 
 def exports_directory() -> Path:
@@ -244,13 +238,15 @@ def _sheet_for(format: str, path: Path) -> _Sheet:
 
 
 class _CsvSheet:
+    """Every field quoted, and defused where a spreadsheet could read a formula."""
+
     def __init__(self, path: Path) -> None:
         # With a byte-order mark, Excel reads the file as UTF-8 (Arabic, Chinese, Russian).
-        self._file = path.open("w", encoding="utf-8-sig", newline="")
-        self._writer = csv.writer(self._file)
+        self._file = csv_file(path)
+        self._writer = csv_writer(self._file)
 
     def write(self, cells: list[Cell]) -> None:
-        self._writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in cells])
+        csv_write_row(self._writer, cells)
 
     def close(self) -> None:
         self._file.close()
@@ -260,15 +256,7 @@ class _XlsxSheet:
     def __init__(self, path: Path) -> None:
         # constant_memory: each row goes to disk as soon as the next one starts. Nothing
         # written is ever turned into a formula, a link or a number behind our back.
-        self._book = Workbook(
-            str(path),
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
-        )
+        self._book = xlsx_workbook(str(path), constant_memory=True)
         self._bold = self._book.add_format({"bold": True})
         self._header: list[Cell] | None = None
         self._sheets = 0
@@ -291,12 +279,7 @@ class _XlsxSheet:
         self._write_row(self._header or [], self._bold)
 
     def _write_row(self, cells: list[Cell], style: Any) -> None:
-        for column, cell in enumerate(cells):
-            if isinstance(cell, str):
-                if cell:
-                    self._sheet.write_string(self._row, column, spreadsheet_safe(cell), style)
-            elif cell is not None:
-                self._sheet.write_number(self._row, column, cell, style)
+        xlsx_write_row(self._sheet, self._row, cells, style)
         self._row += 1
 
     def close(self) -> None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
+from datetime import date
 
 import pytest
+from django.db import connection
 
 from accounts.tests.factories import make_secretariat
+from consultations.models import Answer, Response
 from consultations.tests.factories import make_consultation
+from cop_site.spreadsheets import spreadsheet_safe
 from reports.models import RecordExport
 from reports.statistics import exports
-from reports.statistics.exports import record_export_build, record_export_path, record_export_request, spreadsheet_safe
+from reports.statistics.exports import record_export_build, record_export_path, record_export_request
 from reports.statistics.tasks import build_record_export
 from reports.tests.export_helpers import KNOWN_ROWS, csv_rows, known_responses, xlsx_cells, xlsx_rows
 
@@ -123,41 +129,48 @@ def test_a_second_request_while_one_is_being_prepared_gets_the_same_export():
     assert again.pk == first.pk and other_format.pk != first.pk
 
 
+def _reading_answers(sql: str) -> bool:
+    # Each chunk's answers are read in one query.
+    return 'FROM "consultations_answer"' in sql
+
+
 @pytest.mark.django_db
 def test_progress_is_saved_after_every_chunk(monkeypatch):
     consultation = make_consultation()
     known_responses(consultation)
     export = RecordExport.objects.create(consultation=consultation, format="csv")
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
-    answers_of = exports._answers_of
     progress_seen = []
 
-    def watching(response_ids):
-        progress_seen.append(RecordExport.objects.get(pk=export.pk).rows_done)
-        return answers_of(response_ids)
+    def watching(execute, sql, params, many, context):
+        if _reading_answers(sql):
+            # What the exports page would show at that moment.
+            progress_seen.append(RecordExport.objects.get(pk=export.pk).rows_done)
+        return execute(sql, params, many, context)
 
-    monkeypatch.setattr(exports, "_answers_of", watching)
-    record_export_build(export_id=export.id)
+    with connection.execute_wrapper(watching):
+        record_export_build(export_id=export.id)
     assert progress_seen == [0, 2]  # the page could show 2 of 3 while the last chunk was written
     assert RecordExport.objects.get(pk=export.pk).rows_done == 3
 
 
 @pytest.mark.django_db
-def test_a_failed_build_is_marked_failed_logged_and_leaves_no_file(monkeypatch, settings, caplog):
+def test_a_failed_build_is_marked_failed_logged_and_leaves_no_file(settings, caplog):
     consultation = make_consultation()
     known_responses(consultation)
     export = RecordExport.objects.create(consultation=consultation, format="xlsx")
 
-    def broken(**kwargs):
-        raise RuntimeError("disk on fire at /srv/secret/path")
+    def broken(execute, sql, params, many, context):
+        if _reading_answers(sql):
+            raise RuntimeError("database gone at /srv/secret/path")
+        return execute(sql, params, many, context)
 
-    monkeypatch.setattr(exports, "_write_records", broken)
-    with caplog.at_level(logging.ERROR, logger="reports.statistics.exports"):
+    with connection.execute_wrapper(broken), caplog.at_level(logging.ERROR, logger="reports.statistics.exports"):
         build_record_export(export.id)
 
     export.refresh_from_db()
     assert (export.status, export.file_name) == ("failed", "")
-    assert "disk on fire" in caplog.text
+    assert "database gone" in caplog.text
     assert list((settings.MEDIA_ROOT / "exports").iterdir()) == []
 
 
@@ -174,3 +187,52 @@ def test_an_export_left_running_by_a_dead_worker_is_built_again_when_redelivered
     assert record_export_build(export_id=export.pk) is None  # a plain repeat leaves it alone
     built = record_export_build(export_id=export.pk, resume=True)
     assert built.status == "ready" and built.rows_done == 7
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+HOSTILE = 'I agree;=1+1;=HYPERLINK("http://x","y")'
+
+
+def _formula_like_fields(text: str) -> list[str]:
+    """Fields that would start a formula, whether a spreadsheet splits on `;` or on `,`."""
+    found = []
+    for delimiter in (";", ","):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            found += [field for field in row if field.strip().startswith(FORMULA_STARTS)]
+    return found
+
+
+@pytest.mark.django_db
+def test_a_formula_after_a_separator_in_an_answer_is_defused_in_the_csv():
+    consultation = make_consultation()
+    text_question = next(q for q in consultation.ordered_questions() if q.kind == "text")
+    response = Response.objects.create(
+        consultation=consultation, submitted_on=date(2025, 3, 1), language="fr", age_band="15-17", sex="female"
+    )
+    Answer.objects.create(response=response, question=text_question, text=HOSTILE)
+
+    content = record_export_path(_built(consultation, "csv")).read_bytes().decode("utf-8-sig")
+
+    assert "I agree" in content
+    assert _formula_like_fields(content) == []
+    # Every field is quoted, so a comma or semicolon inside an answer never starts a new cell.
+    assert all(line.startswith('"') and line.endswith('"') for line in content.splitlines())
+
+
+@pytest.mark.django_db
+def test_a_formula_after_a_separator_in_a_question_is_defused_in_the_results_csv(client):
+    from reports.statistics.tallies import tally_refresh
+    from reports.tests.helpers import add_responses
+
+    consultation = make_consultation(slug="defused")
+    question = consultation.ordered_questions()[0]
+    question.text = {**question.text, "en": "Which apps;=1+1;-2+3;@SUM(A1)"}
+    question.save()
+    add_responses(consultation, 30, seed=4)
+    tally_refresh(consultation=consultation)
+
+    download = client.get("/en/results/defused/download.csv")
+
+    content = download.content.decode("utf-8-sig")
+    assert "Which apps" in content
+    assert _formula_like_fields(content) == []
