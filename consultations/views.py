@@ -4,7 +4,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,10 +14,7 @@ from consultations.forms import ResponseForm
 from consultations.models import Consultation
 from consultations.services import ConsultationClosed, DuplicateSubmission, response_submit
 from consultations.tokens import TokenError, TokenExpired, issue_form_token, read_form_token
-
-
-def _language() -> str:
-    return get_language() or settings.LANGUAGE_CODE
+from cop_site.languages import current_language
 
 
 def _consultation_or_404(slug: str) -> Consultation:
@@ -40,21 +36,21 @@ def _unavailable(request: HttpRequest, consultation: Consultation, status: int =
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    offered, elsewhere = selectors.consultations_open_in(_language())
+    offered, elsewhere = selectors.consultations_open_in(current_language())
     return render(request, "consultations/home.html", {"consultations": offered, "elsewhere": elsewhere})
 
 
 @require_safe
 def consultation_start(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation_or_404(slug)
-    if not consultation.is_offered_in(_language()):
+    if not consultation.is_offered_in(current_language()):
         return _not_in_language(request, consultation)
     return render(
         request,
         "consultations/start.html",
         {
             "consultation": consultation,
-            "intro": consultation.introduction_in(_language()),
+            "intro": consultation.introduction_in(current_language()),
             "question_count": len(consultation.ordered_questions()),
         },
     )
@@ -79,7 +75,7 @@ def _render_form(request: HttpRequest, form: ResponseForm, status: int = 200, no
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation_answer(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = current_language()
     consultation = _consultation_or_404(slug)
     if not consultation.is_offered_in(language):
         return _not_in_language(request, consultation)
@@ -185,7 +181,7 @@ def _thank_you(request: HttpRequest, consultation: Consultation, country: str, t
             "country_name": countries.name(country) if country else "",
             "directory_url": settings.CHILD_HELPLINE_DIRECTORY_URL,
             "share_url": share_url,
-            "share_text": consultation.title_in(_language()),
+            "share_text": consultation.title_in(current_language()),
             # For the language switcher, which re-posts the spent token (see _switch_language).
             "switch_form": "switch-form",
             "token": token,

@@ -14,3 +14,8 @@ def current_language() -> str:
 def language_name(code: str) -> str:
     """A language's name in its own script ("العربية", "中文", "English" …)."""
     return str(get_language_info(code)["name_local"])
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in its own script) for each of the site's languages, in the site's order."""
+    return [(code, language_name(code)) for code in settings.LANGUAGE_CODES]

@@ -12,12 +12,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language, get_language_info
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from consultations.authoring.services import ChoiceEdit
 from consultations.models import Choice, Consultation, Meeting, Question
 from consultations.translation import Translations
+from cop_site.languages import current_language, language_choices
 
 MAX_CHOICE_ROWS = 40
 BLANK_CHOICE_ROWS = 3
@@ -52,10 +54,8 @@ class TranslatedGroup:
 
 
 def _languages() -> list[tuple[str, str, bool]]:
-    return [
-        (code, get_language_info(code)["name_local"], get_language_info(code)["bidi"])
-        for code in settings.LANGUAGE_CODES
-    ]
+    """(code, name in its own script, right-to-left?) for each language, in the site's order."""
+    return [(code, name, get_language_info(code)["bidi"]) for code, name in language_choices()]
 
 
 class AuthoringForm(forms.Form):
@@ -130,6 +130,8 @@ class AuthoringForm(forms.Form):
             return f"{bound.auto_id}_0"
         return bound.auto_id
 
+    # Not cop_site.forms.ErrorSummaryMixin: a translated text's label names its language, a
+    # radio group's link goes to its first option, and form-wide errors come first.
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(anchor, label, message) for every error, in page order; form-wide errors first."""
         if not self.is_bound:
@@ -157,7 +159,7 @@ class TimeInput(forms.TimeInput):
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Meeting) -> str:
-        return obj.display_name(get_language() or settings.LANGUAGE_CODE)
+        return obj.display_name(current_language())
 
 
 def _in_utc(day: date, at: time) -> datetime:
@@ -313,6 +315,7 @@ class QuestionForm(AuthoringForm):
         super().__init__(*args, **kwargs)
         self.question = question
         self.locked = locked
+        self._choice_row_of: dict[int, int] = {}
         self.existing: list[Choice] = question.ordered_choices() if question else []
         if question is not None:
             # setdefault: values carried over by "Add more choices" win over the stored ones.
@@ -382,49 +385,40 @@ class QuestionForm(AuthoringForm):
             for index in range(self.row_count)
         ]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kind = self.question.kind if self.locked and self.question else data.get("kind")
-        self.require_one_language("text", _("Write the question in at least one language."))
-        if kind != Question.Kind.RATING:
-            for name in ("scale_min_label", "scale_max_label"):
-                if self.translated(name):
-                    self.add_error(
-                        f"{name}__{settings.LANGUAGE_CODES[0]}",
-                        _("Only rating questions have labels for 1 and 5: clear this label or choose “Rating”."),
-                    )
-        known = {choice.pk for choice in self.existing}
-        kept = 0
-        for index in range(self.row_count):
-            key, text = data.get(f"choice{index}-key"), self.translated(f"choice{index}")
-            if key is not None and key not in known:
-                raise forms.ValidationError(_("The choices changed while you were editing: reload the page."))
-            if data.get(f"choice{index}-remove") or (key is None and not text):
-                continue
-            if not text:
-                self.add_error(
-                    f"choice{index}__{settings.LANGUAGE_CODES[0]}",
-                    _("Write this choice in at least one language, or tick “Remove this choice”."),
-                )
-            kept += 1
-        first_row = f"choice0__{settings.LANGUAGE_CODES[0]}"
-        if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and kept < 2:
-            self.add_error(first_row if self.row_count else None, _("A choice question needs at least two choices."))
-        if kind in (Question.Kind.RATING, Question.Kind.TEXT) and kept:
-            self.add_error(
-                first_row,
-                _("Only single and multiple choice questions have choices: remove them or choose another kind."),
-            )
-        return data
+    # The rules of a question (its text, choices and labels) are the service's, so that every
+    # caller gets them: consultations.authoring.services raises ValidationError, and
+    # add_service_errors puts each message beside the input it is about.
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a ValidationError from question_create / question_update in this form."""
+        first = settings.LANGUAGE_CODES[0]
+        first_row = f"choice0__{first}" if self.row_count else None
+        for key, messages in error.message_dict.items():
+            if key in self._groups:
+                field: str | None = f"{key}__{first}"
+            elif key == "choices":
+                field = first_row
+            elif key.startswith("choice") and key[len("choice") :].isdigit():
+                row = self._choice_row_of.get(int(key[len("choice") :]))
+                field = f"choice{row}__{first}" if row is not None else first_row
+            elif key in self.fields:
+                field = key
+            else:  # NON_FIELD_ERRORS, or something the form has no input for
+                field = None
+            for message in messages:
+                self.add_error(field, message)
 
     def values(self) -> dict[str, Any]:
         """The keyword arguments of question_create / question_update."""
         data = self.cleaned_data
         choices = []
+        # Which row each ChoiceEdit came from, for the service's errors about "choice<n>".
+        self._choice_row_of = {}
         for index in range(self.row_count):
             key, text = data.get(f"choice{index}-key"), self.translated(f"choice{index}")
             if key is None and not text:
                 continue
+            self._choice_row_of[len(choices)] = index
             choices.append(ChoiceEdit(text=text, choice_id=key, remove=bool(data.get(f"choice{index}-remove"))))
         return {
             "kind": self.question.kind if self.locked and self.question else data["kind"],

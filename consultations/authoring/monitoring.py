@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import secretariat_required
 from consultations import selectors
 from consultations.models import Consultation
+from cop_site.languages import current_language
 
 
 @secretariat_required
@@ -27,7 +26,7 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
         "secretariat/monitor.html",
         {
             "consultation": found,
-            "title": found.title_in(get_language() or settings.LANGUAGE_CODE) or str(found),
+            "title": found.title_in(current_language()) or str(found),
             "figures": selectors.consultation_monitoring(found),
             "updated_at": timezone.localtime(),
         },

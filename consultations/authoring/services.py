@@ -1,4 +1,12 @@
-"""Authoring: the secretariat's pages (consultations.authoring.views) write only through these."""
+"""Authoring: the secretariat's pages (consultations.authoring.views) write only through these.
+
+The rules of a question (its text, its choices, the labels of a rating) are checked here,
+not in a form, so that every caller gets them: a breach raises Django's ValidationError,
+keyed by the text it is about ("text", "scale_min_label", "choices", "choice<n>" for the
+n-th of the `choices` given, counted from 0). The lock once a consultation has answers is
+checked inside the transaction that makes the change, with the consultation's row locked,
+so an answer arriving after the form was loaded still blocks it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +35,21 @@ def _locked_reason() -> str:
     )
 
 
+def _lock_row(consultation: Consultation) -> None:
+    """Lock the consultation's row until the current transaction ends.
+
+    Storing an answer checks its Response's foreign key to this row, which takes a key-share
+    lock that FOR UPDATE excludes: until the change commits no answer can arrive, and one
+    being stored makes this wait for it. So what `_has_answers` then says stays true for the
+    whole change. (SQLite has no row locks; its transactions take the write lock at BEGIN,
+    see DATABASES, which serialises them instead.)
+    """
+    Consultation.objects.select_for_update().filter(pk=consultation.pk).values_list("pk", flat=True).get()
+
+
 def _has_answers(consultation: Consultation) -> bool:
-    # Asked afresh rather than read from a count annotated when the page loaded.
+    # Asked afresh, inside the change's transaction after _lock_row, rather than read from
+    # a count annotated when the page loaded.
     return consultation.responses.exists()
 
 
@@ -158,6 +180,44 @@ class ChoiceEdit:
     remove: bool = False
 
 
+def _question_errors(
+    *,
+    kind: str,
+    text: Translations,
+    scale_min_label: Translations,
+    scale_max_label: Translations,
+    choices: list[ChoiceEdit],
+    existing_ids: set[int],
+) -> ValidationError | None:
+    """Every rule a question breaks, as one ValidationError keyed by what each is about."""
+    errors: dict[str, list[str]] = {}
+
+    def add(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    if any(row.choice_id is not None and row.choice_id not in existing_ids for row in choices):
+        # A choice deleted by someone else, or one of another question forged into the post.
+        add(NON_FIELD_ERRORS, _("The choices changed while you were editing: reload the page."))
+    if not text:
+        add("text", _("Write the question in at least one language."))
+    if kind != Question.Kind.RATING:
+        for key, label in (("scale_min_label", scale_min_label), ("scale_max_label", scale_max_label)):
+            if label:
+                add(key, _("Only rating questions have labels for 1 and 5: clear this label or choose “Rating”."))
+    for index, row in enumerate(choices):
+        if not row.remove and row.choice_id is not None and not row.text:
+            add(f"choice{index}", _("Write this choice in at least one language, or tick “Remove this choice”."))
+    # The choices the question will have: those it has and keeps (given or not), and new ones.
+    removed = {row.choice_id for row in choices if row.remove}
+    added = sum(1 for row in choices if row.choice_id is None and row.text and not row.remove)
+    kept = len(existing_ids - removed) + added
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and kept < 2:
+        add("choices", _("A choice question needs at least two choices."))
+    if kind in (Question.Kind.RATING, Question.Kind.TEXT) and kept:
+        add("choices", _("Only single and multiple choice questions have choices: remove them or choose another kind."))
+    return ValidationError(errors) if errors else None
+
+
 def question_create(
     *,
     consultation: Consultation,
@@ -170,9 +230,21 @@ def question_create(
     scale_max_label: Translations,
     choices: list[ChoiceEdit],
 ) -> Question:
+    """Add a question at the end; raises ValidationError if it breaks a rule of questions."""
+    errors = _question_errors(
+        kind=kind,
+        text=text,
+        scale_min_label=scale_min_label,
+        scale_max_label=scale_max_label,
+        choices=choices,
+        existing_ids=set(),
+    )
+    if errors:
+        raise errors
     # Adding a question at the end is allowed after answers arrive: earlier respondents
     # simply did not see it, as if they had skipped it; no existing figure changes meaning.
     with transaction.atomic():
+        _lock_row(consultation)  # two authors adding at once get consecutive positions
         last = consultation.questions.aggregate(last=models.Max("position"))["last"] or 0
         question = Question.objects.create(
             consultation=consultation,
@@ -184,7 +256,7 @@ def question_create(
             scale_min_label=scale_min_label,
             scale_max_label=scale_max_label,
         )
-        rows = [row for row in choices if not row.remove and row.choice_id is None]
+        rows = [row for row in choices if not row.remove and row.choice_id is None and row.text]
         for position, row in enumerate(rows, start=1):
             Choice.objects.create(question=question, position=position, text=row.text)
         consultation.authors.add(author)
@@ -203,31 +275,45 @@ def question_update(
     scale_max_label: Translations,
     choices: list[ChoiceEdit],
 ) -> Question:
-    """Correct a question and its choices; once answered, only texts and "required" may change."""
+    """Correct a question and its choices; once answered, only texts and "required" may change.
+
+    Raises ValidationError if the result would break a rule of questions, and
+    ConsultationLocked if the consultation has answers and the change would alter what
+    they mean.
+    """
     consultation = question.consultation
-    existing = {choice.pk: choice for choice in question.choices.all()}
-    if any(row.choice_id is not None and row.choice_id not in existing for row in choices):
-        raise ValueError("a choice of another question")
-    removed = {row.choice_id for row in choices if row.remove and row.choice_id is not None}
-    added = [row for row in choices if row.choice_id is None and not row.remove]
-    if _has_answers(consultation):
-        if kind != question.kind:
-            raise ConsultationLocked(
-                _(
-                    "This consultation already has answers; changing a question's kind "
-                    "would change what the figures mean."
-                )
-            )
-        if removed:
-            raise ConsultationLocked(_locked_reason())
-        if added:
-            raise ConsultationLocked(
-                _(
-                    "This consultation already has answers; a new choice would be missing from every answer "
-                    "already given, so the figures would mislead. Add a new question instead."
-                )
-            )
     with transaction.atomic():
+        _lock_row(consultation)
+        existing = {choice.pk: choice for choice in question.choices.all()}
+        errors = _question_errors(
+            kind=kind,
+            text=text,
+            scale_min_label=scale_min_label,
+            scale_max_label=scale_max_label,
+            choices=choices,
+            existing_ids=set(existing),
+        )
+        if errors:
+            raise errors
+        removed = {row.choice_id for row in choices if row.remove and row.choice_id is not None}
+        added = [row for row in choices if row.choice_id is None and not row.remove and row.text]
+        if _has_answers(consultation):
+            if kind != question.kind:
+                raise ConsultationLocked(
+                    _(
+                        "This consultation already has answers; changing a question's kind "
+                        "would change what the figures mean."
+                    )
+                )
+            if removed:
+                raise ConsultationLocked(_locked_reason())
+            if added:
+                raise ConsultationLocked(
+                    _(
+                        "This consultation already has answers; a new choice would be missing from every answer "
+                        "already given, so the figures would mislead. Add a new question instead."
+                    )
+                )
         values = {
             "kind": kind,
             "required": required,
@@ -260,8 +346,9 @@ def question_update(
 
 def question_delete(*, question: Question, author: AbstractBaseUser) -> None:
     consultation = question.consultation
-    _refuse_if_locked(consultation)
     with transaction.atomic():
+        _lock_row(consultation)
+        _refuse_if_locked(consultation)
         position = question.position
         question.delete()
         for later in consultation.questions.filter(position__gt=position).order_by("position"):
@@ -273,15 +360,16 @@ def question_delete(*, question: Question, author: AbstractBaseUser) -> None:
 def question_move(*, question: Question, direction: Literal["up", "down"], author: AbstractBaseUser) -> None:
     """Swap a question with the one before or after it (nothing happens at either end)."""
     consultation = question.consultation
-    _refuse_if_locked(consultation)
-    neighbours = consultation.questions.exclude(pk=question.pk)
-    if direction == "up":
-        other = neighbours.filter(position__lt=question.position).order_by("-position").first()
-    else:
-        other = neighbours.filter(position__gt=question.position).order_by("position").first()
-    if other is None:
-        return
     with transaction.atomic():
+        _lock_row(consultation)
+        _refuse_if_locked(consultation)
+        neighbours = consultation.questions.exclude(pk=question.pk)
+        if direction == "up":
+            other = neighbours.filter(position__lt=question.position).order_by("-position").first()
+        else:
+            other = neighbours.filter(position__gt=question.position).order_by("position").first()
+        if other is None:
+            return
         mine, theirs = question.position, other.position
         # Through a free position (0 is never used) without a history entry, so that the
         # history shows the two real moves and the unique constraint holds at every step.

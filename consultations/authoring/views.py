@@ -10,11 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -26,10 +26,7 @@ from consultations.authoring.history import consultation_changes
 from consultations.forms import ResponseForm
 from consultations.models import Consultation, Meeting, Question
 from consultations.translation import is_needed
-
-
-def _language() -> str:
-    return get_language() or settings.LANGUAGE_CODE
+from cop_site.languages import current_language
 
 
 def _consultation_or_404(slug: str) -> Consultation:
@@ -56,7 +53,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "secretariat/consultation_list.html",
-        {"consultations": consultations, "language": _language()},
+        {"consultations": consultations, "language": current_language()},
     )
 
 
@@ -93,7 +90,7 @@ def consultation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation_or_404(slug)
-    language = _language()
+    language = current_language()
     return render(
         request,
         "secretariat/consultation_detail.html",
@@ -129,7 +126,7 @@ def consultation_copy(request: HttpRequest, slug: str) -> HttpResponse:
     messages.success(
         request,
         _("This is a copy of “%(title)s”, with all its questions. Check its address and dates, then save.")
-        % {"title": original.title_for_viewer(_language())},
+        % {"title": original.title_for_viewer(current_language())},
     )
     return redirect("authoring:consultation_edit", copy.slug)
 
@@ -144,7 +141,7 @@ def consultation_preview(request: HttpRequest, slug: str, language: str) -> Http
         raise Http404
     consultation = _consultation_or_404(slug)
     # The banner stays in the reader's own language; the page around it is the preview's.
-    viewer_language = _language()
+    viewer_language = current_language()
     with translation.override(language):
         form = ResponseForm(
             request.POST or None, initial={"token": "preview"}, consultation=consultation, language=language
@@ -176,7 +173,7 @@ def _question_page(request: HttpRequest, consultation: Consultation, form: Quest
         "secretariat/question_form.html",
         {
             "consultation": consultation,
-            "title": consultation.title_for_viewer(_language()),
+            "title": consultation.title_for_viewer(current_language()),
             "form": form,
             "locked": consultation.is_locked(),
             **extra,
@@ -200,9 +197,13 @@ def question_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _question_page(request, consultation, form, question=None)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        question = services.question_create(consultation=consultation, author=request.user, **form.values())
-        messages.success(request, _("Question %(number)d was added.") % {"number": question.position})
-        return redirect("authoring:consultation", consultation.slug)
+        try:
+            question = services.question_create(consultation=consultation, author=request.user, **form.values())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Question %(number)d was added.") % {"number": question.position})
+            return redirect("authoring:consultation", consultation.slug)
     return _question_page(request, consultation, form, question=None)
 
 
@@ -221,10 +222,13 @@ def question_edit(request: HttpRequest, slug: str, position: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             services.question_update(question=question, author=request.user, **form.values())
+        except ValidationError as error:
+            form.add_service_errors(error)
         except services.ConsultationLocked as refusal:
             return _question_page(request, consultation, form, question=question, refusal=str(refusal))
-        messages.success(request, _("Question %(number)d was saved.") % {"number": question.position})
-        return redirect("authoring:consultation", consultation.slug)
+        else:
+            messages.success(request, _("Question %(number)d was saved.") % {"number": question.position})
+            return redirect("authoring:consultation", consultation.slug)
     return _question_page(request, consultation, form, question=question)
 
 
@@ -248,7 +252,7 @@ def question_delete(request: HttpRequest, slug: str, position: int) -> HttpRespo
         {
             "consultation": consultation,
             "question": question,
-            "question_text": question.text_in(_language()) or str(question),
+            "question_text": question.text_in(current_language()) or str(question),
             "locked": consultation.is_locked(),
         },
     )
@@ -273,7 +277,7 @@ def question_move(request: HttpRequest, slug: str, position: int) -> HttpRespons
 @require_safe
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = Meeting.objects.order_by("-starts_on").prefetch_related("consultations")
-    return render(request, "secretariat/meeting_list.html", {"meetings": meetings, "language": _language()})
+    return render(request, "secretariat/meeting_list.html", {"meetings": meetings, "language": current_language()})
 
 
 @secretariat_required
