@@ -11,8 +11,8 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY --chown=app:app . .
 # Build-time only: compile catalogues and collect static files; no secret is baked in.
-RUN SECRET_KEY=build-only python manage.py compilemessages --ignore ".venv/*" -v 0 \
- && SECRET_KEY=build-only python manage.py collectstatic --noinput -v 0
+RUN SECRET_KEY=build-only SITE_URL=http://build.invalid python manage.py compilemessages --ignore ".venv/*" -v 0 \
+ && SECRET_KEY=build-only SITE_URL=http://build.invalid python manage.py collectstatic --noinput -v 0
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "cop_site.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--access-logformat", "%(t)s \"%(r)s\" %(s)s %(b)s %(M)sms"]

@@ -8,13 +8,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import Delegate, Invitation, Role
 from accounts.roles import MEMBER_STATE, SECRETARIAT
-from accounts.tasks import send_email
+from cop_site.emails import email_queue, site_reverse
 
 SESSION_KEY = "accounts.invitation"
 
@@ -24,11 +22,12 @@ def _digest(token: str) -> str:
 
 
 def invitation_create(
-    *, email: str, role: str, country: str, language: str, invited_by: AbstractBaseUser | None, base_url: str
+    *, email: str, role: str, country: str, language: str, invited_by: AbstractBaseUser | None
 ) -> tuple[Invitation, str]:
     """Record an invitation and email its link (once the transaction commits).
 
-    Returns the invitation and its link; the link is never stored, only its digest.
+    Returns the invitation and its link, in the invitation's language on SITE_URL; the
+    link is never stored, only its digest.
     """
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -41,14 +40,12 @@ def invitation_create(
             invited_by=invited_by,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        with translation.override(language):
-            link = base_url.rstrip("/") + reverse("accounts:invitation", args=[token])
-            context = {"invitation": invitation, "link": link, "days": settings.INVITATION_VALID_DAYS}
-            subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-            body = render_to_string("accounts/email/invitation_message.txt", context)
-            html = render_to_string("accounts/email/invitation_message.html", context)
-        send_email.delay_on_commit(
-            subject=subject, body=body, html=html, from_email=settings.DEFAULT_FROM_EMAIL, to=[invitation.email]
+        link = site_reverse(language, "accounts:invitation", token)
+        email_queue(
+            "accounts/email/invitation",
+            to=[invitation.email],
+            language=language,
+            context={"invitation": invitation, "link": link, "days": settings.INVITATION_VALID_DAYS},
         )
     return invitation, link
 

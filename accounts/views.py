@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services
@@ -12,6 +11,7 @@ from accounts.decorators import secretariat_required
 from accounts.forms import InvitationForm
 from accounts.models import Invitation
 from accounts.roles import is_secretariat
+from cop_site.languages import current_language
 
 
 @require_safe
@@ -28,7 +28,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @secretariat_required
 @require_http_methods(["GET", "POST"])
 def invitations(request: HttpRequest) -> HttpResponse:
-    form = InvitationForm(request.POST or None, initial={"language": get_language()})
+    form = InvitationForm(request.POST or None, initial={"language": current_language()})
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
             email=form.cleaned_data["email"],
@@ -36,7 +36,6 @@ def invitations(request: HttpRequest) -> HttpResponse:
             country=form.cleaned_data["country"],
             language=form.cleaned_data["language"],
             invited_by=request.user,
-            base_url=settings.SITE_URL,
         )
         return redirect("accounts:invitations")
     return render(

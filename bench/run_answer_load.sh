@@ -14,7 +14,7 @@ WORKERS=${WORKERS:-2}
 THREADS=${THREADS:-4}
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench}
 export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/14}
-export SECRET_KEY=bench-only-secret DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_COOKIES=false
+export SECRET_KEY=bench-only-secret DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_COOKIES=false SITE_URL=http://127.0.0.1:$PORT
 # The rate limit protects real consultations (60 an hour per address by default); the load
 # generator is one address, so it is lifted here and only here.
 export SUBMISSIONS_PER_HOUR_PER_ADDRESS=100000000

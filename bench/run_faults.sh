@@ -16,7 +16,7 @@ DB=${FAULTS_DB:-cop_faults}
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 # This process never touches the machine's Redis; each drill starts its own redis-server.
 unset REDIS_URL CACHE_REDIS_URL CELERY_BROKER_URL
-export SECRET_KEY=faults-only-secret DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_COOKIES=false CELERY_TASK_ALWAYS_EAGER=false
+export SECRET_KEY=faults-only-secret DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_COOKIES=false CELERY_TASK_ALWAYS_EAGER=false SITE_URL=http://127.0.0.1
 mkdir -p $OUT
 
 psql postgres://postgres@127.0.0.1:5432/postgres -qc "drop database if exists $DB" -qc "create database $DB"

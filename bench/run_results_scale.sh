@@ -14,7 +14,7 @@ DB=${BENCH_DB:-cop_bench_results}
 REDIS_DB=${BENCH_REDIS_DB:-14}
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB CACHE_REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB
-export SECRET_KEY=bench-only-secret DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_COOKIES=false
+export SECRET_KEY=bench-only-secret DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_COOKIES=false SITE_URL=http://127.0.0.1:$PORT
 export MEDIA_ROOT=$PWD/bench/results/media CACHE_KEY_PREFIX=bench-scale
 BIN=.venv/bin
 PY="$BIN/python bench/results_scale.py"

@@ -63,7 +63,22 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+
+# The site's public address: every link in an email or printed by a command is built from
+# it (cop_site.emails.site_url). Like a secret it has no default outside development, where
+# a wrong one would send people to some other site. In development it is the address
+# `make run` serves, http://$HOST:$PORT (the Makefile's defaults: 127.0.0.1 and 8000).
+SITE_URL = env_str("SITE_URL") or ""
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off: the site's public address, e.g. https://consult.example.org"
+        )
+    _host = env_str("HOST", "127.0.0.1") or "127.0.0.1"
+    # Listening on every interface (0.0.0.0, ::) is reached on this machine through loopback.
+    _host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(_host, _host)
+    _host = f"[{_host}]" if ":" in _host and not _host.startswith("[") else _host
+    SITE_URL = f"http://{_host}:{env_str('PORT', '8000')}"
 
 INSTALLED_APPS = [
     "accounts.apps.MfaAdminConfig",
@@ -200,9 +215,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_unfinished_work",
         "schedule": 5 * 60,
     },
-    "refresh-tallies": {
-        "task": "reports.tasks.refresh_tallies",
-        "schedule": env_int("REPORTS_REFRESH_SECONDS", 300),
+    "publish-final-releases": {
+        "task": "reports.tasks.publish_final_releases",
+        "schedule": env_int("REPORTS_FINAL_RELEASE_SECONDS", 300),
     },
     "purge-expired-form-tokens": {
         "task": "consultations.tasks.purge_expired_form_tokens",
@@ -324,8 +339,12 @@ STORAGES = {
 }
 # Disclosure control: every published count from 1 to REPORTS_MIN_COUNT − 1 is hidden.
 REPORTS_MIN_COUNT = env_int("REPORTS_MIN_COUNT", 5)
+# While a consultation is open, the public sees only how many have answered, rounded down
+# to a multiple of this; per-answer figures come only from releases.
+REPORTS_OPEN_COUNT_STEP = env_int("REPORTS_OPEN_COUNT_STEP", 10)
 # After each recount a worker renders the world's and regions' results pages into the cache
-# (192 pages); off on the embedded defaults, where tasks run in the request.
+# (168 pages: the world and six regions × 4 breakdowns × 6 languages); off on the embedded
+# defaults, where tasks run in the request.
 REPORTS_PRERENDER = env_bool("REPORTS_PRERENDER", bool(REDIS_URL))
 # The largest document file the secretariat may upload, in MB (a front proxy's body limit
 # must allow at least this much).

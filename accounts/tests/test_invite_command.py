@@ -25,3 +25,10 @@ def test_a_member_state_invitation_needs_a_country():
     with pytest.raises(CommandError):
         call_command("invite", "d@example.org", "--role", "member_state", stdout=StringIO())
     assert not Invitation.objects.exists()
+
+
+def test_the_printed_link_is_on_site_url(settings):
+    settings.SITE_URL = "https://consult.example.org/"
+    out = StringIO()
+    call_command("invite", "second@example.org", "--language", "ar", stdout=out)
+    assert out.getvalue().strip().splitlines()[-1].startswith("https://consult.example.org/ar/account/invitation/")

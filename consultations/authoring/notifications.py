@@ -8,18 +8,15 @@ notices the change and records it in `opening_notified_at` / `closing_notified_a
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import Invitation
-from accounts.tasks import send_email
 from consultations.models import Consultation
+from cop_site.emails import email_queue, site_reverse
 
 Change = Literal["opened", "closed"]
 
@@ -65,8 +62,17 @@ def consultation_notify_change(*, consultation_id: int, change: Change, now: dat
         recipients = _recipients(consultation)
         response_count = consultation.responses.count() if change == "closed" and recipients else None
         for email, language in recipients:
-            message = _render(consultation, change=change, language=language, response_count=response_count)
-            send_email.delay_on_commit(from_email=settings.DEFAULT_FROM_EMAIL, to=[email], **message)
+            email_queue(
+                f"consultations/email/consultation_{change}",
+                to=[email],
+                language=language,
+                context={
+                    "consultation": consultation,
+                    "title": consultation.title_in(language) or str(consultation),
+                    "monitor_link": site_reverse(language, "monitoring:consultation", slug=consultation.slug),
+                    "response_count": response_count,
+                },
+            )
     return True
 
 
@@ -85,20 +91,3 @@ def _recipients(consultation: Consultation) -> list[tuple[str, str]]:
         .values_list("email", "language")
     )
     return [(email, invited_in.get(email.lower(), settings.LANGUAGE_CODE)) for email in emails]
-
-
-def _render(consultation: Consultation, *, change: Change, language: str, response_count: int | None) -> dict[str, Any]:
-    with translation.override(language):
-        context = {
-            "consultation": consultation,
-            "title": consultation.title_in(language) or str(consultation),
-            "monitor_link": settings.SITE_URL.rstrip("/")
-            + reverse("monitoring:consultation", kwargs={"slug": consultation.slug}),
-            "response_count": response_count,
-        }
-        name = f"consultations/email/consultation_{change}"
-        return {
-            "subject": " ".join(render_to_string(f"{name}_subject.txt", context).split()),
-            "body": render_to_string(f"{name}_message.txt", context),
-            "html": render_to_string(f"{name}_message.html", context),
-        }

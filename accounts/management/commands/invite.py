@@ -11,7 +11,8 @@ from accounts.services import invitation_create
 class Command(BaseCommand):
     help = (
         "Invite someone from the command line — how the first Secretariat member gets in, "
-        "since there is no public sign-up. Emails the link and prints it."
+        "since there is no public sign-up. Emails the link and prints it; the link is on SITE_URL "
+        "(with DEBUG on and no SITE_URL, the address `make run` serves: http://$HOST:$PORT)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,7 +33,6 @@ class Command(BaseCommand):
                 country=country.upper(),
                 language=language,
                 invited_by=None,
-                base_url=settings.SITE_URL,
             )
         self.stdout.write(
             f"Invitation sent to {email} ({role}); it works once, for {settings.INVITATION_VALID_DAYS} days:"
