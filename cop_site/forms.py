@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+
 
 class ErrorSummaryMixin:
     """GOV.UK's error summary: every error of the form, each linking to its field."""
 
+    def error_anchor(self: Any, name: str) -> str:
+        """The id a field's errors link to: a radio or checkbox group's first option, else the field."""
+        bound = self[name]
+        if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            return f"{bound.auto_id}_0"
+        return bound.auto_id
+
+    def error_label(self: Any, name: str) -> str:
+        """How the summary names a field."""
+        return str(self.fields[name].label)
+
     def error_summary(self: Any) -> list[tuple[str, str, str]]:
         """(anchor, label, message) for each error, as includes/error_summary.html expects."""
         summary = [
-            (self[name].auto_id, str(self.fields[name].label), str(error))
+            (self.error_anchor(name), self.error_label(name), str(error))
             for name in self.fields
             for error in self.errors.get(name, [])
         ]

@@ -5,24 +5,24 @@ from __future__ import annotations
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import secretariat_required
 from consultations.models import Consultation
+from cop_site.forms import ErrorSummaryMixin
+from cop_site.languages import current_language
 from reports.models import RecordExport
 from reports.statistics import exports
 
 logger = logging.getLogger(__name__)
 
 
-class RecordExportForm(forms.Form):
+class RecordExportForm(ErrorSummaryMixin, forms.Form):
     format = forms.ChoiceField(
         label=_("Which kind of file?"),
         choices=[
@@ -32,13 +32,6 @@ class RecordExportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose CSV or XLSX.")},
     )
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) for each error, as secretariat/includes/error_summary.html expects."""
-        return [
-            (f"{self['format'].auto_id}_0", str(self.fields["format"].label), str(error))
-            for error in self.errors.get("format", [])
-        ]
 
 
 @secretariat_required
@@ -63,7 +56,7 @@ def consultation_exports(request: HttpRequest, slug: str) -> HttpResponse:
         "reports/secretariat/exports.html",
         {
             "consultation": consultation,
-            "title": consultation.title_for_viewer(get_language() or settings.LANGUAGE_CODE),
+            "title": consultation.title_for_viewer(current_language()),
             "exports": records,
             "in_progress": any(e.status in RecordExport.IN_PROGRESS and not e.is_stalled() for e in records),
             "form": form,

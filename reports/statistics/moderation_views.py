@@ -18,19 +18,21 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import secretariat_required
 from consultations.models import Answer, Consultation
+from cop_site.forms import ErrorSummaryMixin
+from cop_site.languages import current_language
 from reports.statistics import moderation
 from reports.statistics.moderation import Decision, Status
 
 PER_PAGE = 25
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(ErrorSummaryMixin, forms.Form):
     """The decision on one answer: the wording to publish and which button was pressed."""
 
     text = forms.CharField(
@@ -73,16 +75,15 @@ class QuoteForm(forms.Form):
             auto_id = self["text"].auto_id
             self.fields["text"].widget.attrs["aria-describedby"] = f"{auto_id}-error {auto_id}_helptext"
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) for each error, naming the answer it belongs to."""
-        label = _("Text to publish for answer %(number)d") % {"number": self.number}
-        summary = [("", "", str(error)) for error in self.errors.get("decision", [])]
-        summary += [(self["text"].auto_id, label, str(error)) for error in self.errors.get("text", [])]
-        return summary
+    def error_anchor(self, name: str) -> str:
+        # The decision is a pair of buttons: its error is told without a link.
+        return "" if name == "decision" else super().error_anchor(name)
 
-
-def _language() -> str:
-    return get_language() or settings.LANGUAGE_CODE
+    def error_label(self, name: str) -> str:
+        # A page holds many of these forms: the summary says which answer's text is wrong.
+        if name == "text":
+            return _("Text to publish for answer %(number)d") % {"number": self.number}
+        return super().error_label(name)
 
 
 def _status(request: HttpRequest) -> str:
@@ -151,7 +152,7 @@ def _render_queue(request: HttpRequest, consultation: Consultation, failed: Quot
             forms_on_page[places[0]] = failed
         else:
             forms_on_page.insert(0, failed)
-    language = _language()
+    language = current_language()
     counts = moderation.quote_counts(consultation)
     return render(
         request,

@@ -130,9 +130,22 @@ def test_an_empty_or_too_long_text_is_refused_and_nothing_is_saved(client, secre
     assert "<title>Error:" in html
     summary = re.search(r'<div class="error-summary".*?</div>', html, re.S)[0]
     assert f'href="#quote-{answer.pk}-text"' in summary and message in unescape(summary)
+    assert "Text to publish for answer 1" in summary  # which of the page's answers
     field = re.search(rf'<div class="field field-error">.*?id="quote-{answer.pk}-text".*?</div>', html, re.S)[0]
     assert message in unescape(field) and 'aria-invalid="true"' in field
     assert f'aria-describedby="quote-{answer.pk}-text-error' in field
+
+
+def test_a_decision_without_either_button_is_refused_with_a_message(client, secretariat, consultation):
+    answer = _answer(consultation, "A fine answer.")
+
+    page = _decide(client, answer, "")
+
+    assert page.status_code == 200
+    assert QuoteReview.objects.count() == 0
+    summary = re.search(r'<div class="error-summary".*?</div>', page.content.decode(), re.S)[0]
+    # Told plainly, without a link: the two buttons are not one field to jump to.
+    assert "Choose Approve or Reject." in unescape(summary) and "href=" not in summary
 
 
 def test_a_text_of_exactly_1000_characters_is_accepted(client, secretariat, consultation):
