@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -322,7 +321,3 @@ def results_document(
             for t in tables
         ],
     }
-
-
-def language_or_default(language: str | None) -> str:
-    return language or settings.LANGUAGE_CODE
