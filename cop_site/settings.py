@@ -210,6 +210,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Tasks are named by their registered names (reports.tasks.…), kept when their code moved
+# to reports.statistics.tasks so that tasks already queued still find it.
 CELERY_BEAT_SCHEDULE = {
     "requeue-unfinished-work": {
         "task": "reports.tasks.requeue_unfinished_work",
