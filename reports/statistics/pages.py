@@ -43,7 +43,9 @@ class ResultsPage:
 def results_page_cache_key(run: TallyRun, language: str, filters: selectors.Filters) -> str:
     # An approved or withdrawn quote bumps its version: the pages carrying it retire at once.
     quotes_version = cache.get(quotes_version_key(run.consultation_id), 0)
-    return f"reports:page:{run.pk}:{quotes_version}:{language}:{urlencode(filters.query_items())}"
+    # "page-body", not the former "page" (whole responses as bytes): after a deploy, a page
+    # cached by the previous version is never read as a body.
+    return f"reports:page-body:{run.pk}:{quotes_version}:{language}:{urlencode(filters.query_items())}"
 
 
 def results_page(
