@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Answer, Consultation
@@ -44,6 +45,8 @@ class TallyRun(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Made-up responses loaded for a demonstration (load_demo_results): every page says so.
+    is_demo = models.BooleanField(_("made-up demonstration data"), default=False)
     seconds = models.FloatField(default=0)
     # The catalogue of scopes and table shapes, so a page needs no second query for it.
     layout = models.JSONField(default=dict)
@@ -165,6 +168,11 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         an unpublished draft. A withdrawn document stays listed so its address explains itself."""
         return self.exclude(status=Document.Status.DRAFT)
 
+    def replaceable_drafts(self) -> DocumentQuerySet:
+        """Drafts for comment that no document replaces yet: the drafts for which
+        Document.supersede_refusal finds nothing wrong on the draft's side."""
+        return self.filter(status=Document.Status.FOR_COMMENT, superseded_by__isnull=True)
+
 
 class Document(models.Model):
     """A meeting output document, public without any password once published."""
@@ -235,6 +243,69 @@ class Document(models.Model):
         if self.status != Document.Status.FOR_COMMENT or self.is_superseded:
             return False
         return self.comment_deadline is None or self.comment_deadline > now
+
+    # The document's life, in one place. A document starts unpublished (DRAFT); it is
+    # published either as final (PUBLISHED) or as a draft for comment (FOR_COMMENT, which
+    # may be published again: with a new deadline, or as final); once public it can be
+    # withdrawn (WITHDRAWN, for good). Each `*_refusal` method says, in the secretariat's
+    # words, why an action is not possible now, or "" when it is; the matching `can_*`
+    # method is its yes/no. The secretariat's pages offer only the actions whose `can_*`
+    # is true, and reports.documents.services refuses the others with that same message.
+
+    def upload_refusal(self) -> str:
+        if self.status == Document.Status.WITHDRAWN:
+            return gettext("This document was withdrawn; it cannot get new files.")
+        return ""
+
+    def can_upload(self) -> bool:
+        return not self.upload_refusal()
+
+    def publish_refusal(self) -> str:
+        """Why it cannot be published, now or as a draft for comment (its files aside:
+        the service also needs at least one, and says so beside the upload)."""
+        if self.status == Document.Status.WITHDRAWN:
+            return gettext("This document was withdrawn; it cannot be published again.")
+        if self.status == Document.Status.PUBLISHED:
+            return gettext("This document is already published.")
+        return ""
+
+    def can_publish(self) -> bool:
+        return not self.publish_refusal()
+
+    def supersede_refusal(self, draft: Document | None = None) -> str:
+        """Why this document cannot record that it replaces `draft` (a draft for comment).
+
+        Without `draft`, only what concerns this document: whether it can replace any draft."""
+        if draft is not None:
+            if draft.pk == self.pk:
+                return gettext("A document cannot replace itself.")
+            if draft.status != Document.Status.FOR_COMMENT:
+                return gettext("Only a draft published for comment can be replaced.")
+        if self.status in (Document.Status.WITHDRAWN, Document.Status.FOR_COMMENT):
+            return gettext("A withdrawn document or another draft for comment cannot replace a draft.")
+        if self.supersedes_id is not None:
+            return gettext("This document already replaces %(symbol)s.") % {"symbol": self.supersedes.symbol}
+        if draft is not None:
+            replaced_by = Document.objects.filter(supersedes=draft).first()
+            if replaced_by is not None:
+                return gettext("That draft is already replaced by %(symbol)s.") % {"symbol": replaced_by.symbol}
+            if draft.supersedes_id == self.pk:
+                return gettext("That draft itself replaces this document.")
+        return ""
+
+    def can_supersede(self, draft: Document | None = None) -> bool:
+        return not self.supersede_refusal(draft)
+
+    def withdraw_refusal(self) -> str:
+        if self.status == Document.Status.WITHDRAWN:
+            return gettext("This document is already withdrawn.")
+        if self.status == Document.Status.DRAFT:
+            # Withdrawing would make an unpublished draft public (as withdrawn); there is nothing to take back.
+            return gettext("This document was never published, so there is nothing to withdraw.")
+        return ""
+
+    def can_withdraw(self) -> bool:
+        return not self.withdraw_refusal()
 
 
 class DocumentFile(models.Model):

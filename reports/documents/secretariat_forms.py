@@ -1,5 +1,6 @@
-"""Forms of the secretariat's document pages. The rules live in reports.documents.services; a form
-only parses input and puts a service's refusal beside the field it concerns."""
+"""Forms of the secretariat's document pages. The rules live in the Document model and
+reports.documents.services; a form only parses input and puts a service's refusal beside the
+field it concerns."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from consultations.authoring.forms import AuthoringForm, DateInput, MeetingChoiceField, TimeInput
 from consultations.models import Meeting
+from cop_site.languages import current_language, language_choices
 from reports.documents.uploads import max_upload_label
 from reports.models import Document
 
@@ -22,10 +23,6 @@ SYMBOL_HELP = _("As printed on the document, for example CWG-COP/14/3. It also m
 
 def _meetings() -> Any:
     return Meeting.objects.order_by("-starts_on")
-
-
-def language_choices() -> list[tuple[str, str]]:
-    return [(code, get_language_info(code)["name_local"]) for code in settings.LANGUAGE_CODES]
 
 
 class ServiceErrorsMixin:
@@ -99,7 +96,7 @@ class UploadForm(ServiceErrorsMixin, AuthoringForm):
         kwargs.setdefault("prefix", "upload")
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
-        self.fields["language"].initial = get_language() or settings.LANGUAGE_CODE
+        self.fields["language"].initial = current_language()
         self.fields["file"].help_text = _(
             "PDF, DOCX, XLSX, ODT or PPTX, up to %(limit)s MB. A file in a language that already has one "
             "becomes its new version; earlier versions stay listed."
@@ -145,7 +142,7 @@ class PublishForm(ServiceErrorsMixin, AuthoringForm):
 
 class DocumentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Document) -> str:
-        return f"{obj.symbol} – {obj.title_in(get_language() or settings.LANGUAGE_CODE)}"
+        return f"{obj.symbol} – {obj.title_in(current_language())}"
 
 
 class SupersedeForm(ServiceErrorsMixin, AuthoringForm):
@@ -161,9 +158,7 @@ class SupersedeForm(ServiceErrorsMixin, AuthoringForm):
         kwargs.setdefault("prefix", "supersede")
         super().__init__(*args, **kwargs)
         self.fields["draft"].queryset = (
-            Document.objects.filter(status=Document.Status.FOR_COMMENT, superseded_by__isnull=True)
-            .exclude(pk=document.pk)
-            .select_related("meeting")
+            Document.objects.replaceable_drafts().exclude(pk=document.pk).select_related("meeting")
         )
 
     @property

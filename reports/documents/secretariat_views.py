@@ -1,8 +1,10 @@
 """The secretariat's document pages: list, create, manage (files, publish, supersede,
 withdraw) and publish a closed consultation's results as a document.
 
-Every write goes through reports.documents.services or reports.documents.results_report; a refusal is shown
-beside its field and nothing is half-written; a success is a message and a redirect.
+The manage page offers only the actions the document allows in its state (Document.can_upload,
+can_publish, can_supersede, can_withdraw). Every write goes through reports.documents.services
+or reports.documents.results_report; a refusal is shown beside its field and nothing is
+half-written; a success is a message and a redirect.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language, get_language_info
+from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import secretariat_required
 from consultations.models import Consultation
+from cop_site.languages import current_language
 from reports.documents import services as documents
 from reports.documents.results_report import results_document_check, results_document_publish
 from reports.documents.secretariat_forms import (
@@ -32,23 +35,12 @@ from reports.documents.secretariat_forms import (
     UploadForm,
     WithdrawForm,
 )
+from reports.documents.selectors import language_of
 from reports.models import Document, DocumentFile
-
-
-def _language() -> str:
-    return get_language() or settings.LANGUAGE_CODE
 
 
 def _document_or_404(slug: str) -> Document:
     return get_object_or_404(Document.objects.select_related("meeting", "supersedes", "consultation"), slug=slug)
-
-
-def _public_url(document: Document) -> str:
-    # The public pages are another module's; until they exist the link is left out.
-    try:
-        return reverse("documents:detail", args=[document.slug])
-    except NoReverseMatch:
-        return ""
 
 
 @secretariat_required
@@ -61,7 +53,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
     order = {code: i for i, code in enumerate(settings.LANGUAGE_CODES)}
     rows = [(document, sorted((f.language for f in document.files.all()), key=order.__getitem__)) for document in found]
-    return render(request, "reports/secretariat/documents/list.html", {"rows": rows, "language": _language()})
+    return render(request, "reports/secretariat/documents/list.html", {"rows": rows, "language": current_language()})
 
 
 @secretariat_required
@@ -79,35 +71,29 @@ def document_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/secretariat/documents/form.html", {"form": form})
 
 
-def _languages() -> list[tuple[str, str, bool]]:
-    return [
-        (code, get_language_info(code)["name_local"], get_language_info(code)["bidi"])
-        for code in settings.LANGUAGE_CODES
-    ]
-
-
 def _manage_page(request: HttpRequest, document: Document, **forms: Any) -> HttpResponse:
     """The manage page, with the form that was just sent (and its errors) in place of a blank one."""
     errored = next((form for form in forms.values() if form.is_bound and form.errors), None)
     versions = list(document.files.select_related("uploaded_by").order_by("language", "-version"))
     files = [
-        {"code": code, "name": name, "bidi": bidi, "versions": [f for f in versions if f.language == code]}
-        for code, name, bidi in _languages()
+        {
+            "code": one.code,
+            "name": one.name,
+            "bidi": one.bidi,
+            "versions": [f for f in versions if f.language == one.code],
+        }
+        for one in map(language_of, settings.LANGUAGE_CODES)
     ]
     superseded_by = Document.objects.filter(supersedes=document).first()
+    language = current_language()
     context = {
         "document": document,
-        "title": document.title_in(_language()),
-        "language": _language(),
+        "title": document.title_in(language),
+        "language": language,
         "files": files,
         "has_files": any(f.is_current for f in versions),
         "superseded_by": superseded_by,
-        "public_url": _public_url(document),
-        "can_upload": document.status != Document.Status.WITHDRAWN,
-        "can_publish": document.status in (Document.Status.DRAFT, Document.Status.FOR_COMMENT),
-        "can_supersede": document.status in (Document.Status.DRAFT, Document.Status.PUBLISHED)
-        and document.supersedes_id is None,
-        "can_withdraw": document.status in (Document.Status.FOR_COMMENT, Document.Status.PUBLISHED),
+        "public_url": reverse("documents:detail", args=[document.slug]),
         "form": errored,
         "upload_form": forms.get("upload_form") or UploadForm(),
         "publish_form": forms.get("publish_form") or PublishForm(),
@@ -261,7 +247,7 @@ def results_publish(request: HttpRequest, slug: str) -> HttpResponse:
         results_document_check(consultation=consultation)
     except ValidationError as refused:
         problem = " ".join(refused.messages)
-    language = _language()
+    language = current_language()
     return render(
         request,
         "reports/secretariat/documents/results.html",

@@ -1,9 +1,12 @@
 """The secretariat's writes on meeting output documents: create, add a file, publish,
 supersede, withdraw.
 
-Every refusal is a ValidationError keyed by the field it concerns (symbol, file,
-comment_deadline, reason, …), with a message written for the secretariat, so a form can put
-it beside the field. Side effects (text extraction, subscriber emails) are Celery tasks
+Which of these a document allows in its present state is decided once, by the Document
+model (`upload_refusal`, `publish_refusal`, `supersede_refusal`, `withdraw_refusal`): the
+secretariat's pages ask it which actions to offer, and each write here asks it again and
+refuses with its message. Every refusal is a ValidationError keyed by the field it concerns
+(symbol, file, comment_deadline, reason, …), with a message written for the secretariat, so
+a form can put it beside the field. Side effects (text extraction, subscriber emails) are Celery tasks
 fired only once the transaction has committed.
 """
 
@@ -100,8 +103,8 @@ def document_file_add(*, document: Document, language: str, uploaded: UploadedFi
     """
     if language not in settings.LANGUAGE_CODES:
         raise ValidationError({"language": [_("Choose one of the six languages.")]})
-    if document.status == Document.Status.WITHDRAWN:
-        raise ValidationError({"file": [_("This document was withdrawn; it cannot get new files.")]})
+    if refusal := document.upload_refusal():
+        raise ValidationError({"file": [refusal]})
     try:
         file_type = upload_check(uploaded)
     except ValidationError as refused:
@@ -139,7 +142,7 @@ def document_file_add(*, document: Document, language: str, uploaded: UploadedFi
             document_file.save()
             Document.objects.filter(pk=document.pk).update(updated_at=timezone.now())
             # robust: a broker that is down must not turn a stored upload into an error page;
-            # reports.tasks.requeue_unfinished_work (beat) catches up when it is back.
+            # the beat task reports.statistics.tasks.requeue_unfinished_work catches up when it is back.
             transaction.on_commit(lambda: _extract_later(document_file.pk), robust=True)
     except Exception:
         if stored_name:
@@ -161,10 +164,8 @@ def document_publish(*, document: Document, for_comment_until: datetime | None =
     now = timezone.now()
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
-        if document.status == Document.Status.WITHDRAWN:
-            raise ValidationError(_("This document was withdrawn; it cannot be published again."))
-        if document.status == Document.Status.PUBLISHED:
-            raise ValidationError(_("This document is already published."))
+        if refusal := document.publish_refusal():
+            raise ValidationError(refusal)
         if not document.files.filter(is_current=True).exists():
             raise ValidationError({"file": [_("Upload at least one file before publishing the document.")]})
         if for_comment_until is not None:
@@ -189,25 +190,8 @@ def document_supersede(*, draft: Document, final: Document) -> Document:
     with transaction.atomic():
         draft = Document.objects.select_for_update().get(pk=draft.pk)
         final = Document.objects.select_for_update().get(pk=final.pk)
-        if draft.pk == final.pk:
-            raise ValidationError({"draft": [_("A document cannot replace itself.")]})
-        if draft.status != Document.Status.FOR_COMMENT:
-            raise ValidationError({"draft": [_("Only a draft published for comment can be replaced.")]})
-        if final.status in (Document.Status.WITHDRAWN, Document.Status.FOR_COMMENT):
-            raise ValidationError(
-                {"draft": [_("A withdrawn document or another draft for comment cannot replace a draft.")]}
-            )
-        if final.supersedes_id is not None:
-            raise ValidationError(
-                {"draft": [_("This document already replaces %(symbol)s.") % {"symbol": final.supersedes.symbol}]}
-            )
-        replaced_by = Document.objects.filter(supersedes=draft).first()
-        if replaced_by is not None:
-            raise ValidationError(
-                {"draft": [_("That draft is already replaced by %(symbol)s.") % {"symbol": replaced_by.symbol}]}
-            )
-        if draft.supersedes_id == final.pk:
-            raise ValidationError({"draft": [_("That draft itself replaces this document.")]})
+        if refusal := final.supersede_refusal(draft):
+            raise ValidationError({"draft": [refusal]})
         final.supersedes = draft
         final.save(update_fields=["supersedes", "updated_at"])
     return final
@@ -220,11 +204,8 @@ def document_withdraw(*, document: Document, reason: str) -> Document:
         raise ValidationError({"reason": [_("Say why the document is withdrawn; visitors will read it.")]})
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
-        if document.status == Document.Status.WITHDRAWN:
-            raise ValidationError(_("This document is already withdrawn."))
-        if document.status == Document.Status.DRAFT:
-            # Withdrawing would make an unpublished draft public (as withdrawn); there is nothing to take back.
-            raise ValidationError(_("This document was never published, so there is nothing to withdraw."))
+        if refusal := document.withdraw_refusal():
+            raise ValidationError(refusal)
         document.status = Document.Status.WITHDRAWN
         document.withdrawn_at = timezone.now()
         document.withdrawal_reason = reason

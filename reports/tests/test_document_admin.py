@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.tests.factories import make_member_state, make_secretariat, signed_in
@@ -318,6 +319,58 @@ def test_withdrawing_keeps_the_reason_and_the_date(client, document) -> None:
 def test_an_unpublished_draft_cannot_be_withdrawn(document) -> None:
     with pytest.raises(ValidationError, match="never published"):
         documents.document_withdraw(document=document, reason="Not needed")
+
+
+# --- One set of rules: what the page offers is what the services accept ----------------------
+
+ACTIONS = ("upload", "publish", "supersede", "withdraw")
+
+
+class Undone(Exception):
+    """Raised to roll an accepted action back."""
+
+
+def _attempt(action: str, document: Document, draft: Document) -> None:
+    from reports.tests.test_document_uploads import upload
+
+    if action == "upload":
+        documents.document_file_add(document=document, language="en", uploaded=upload("a.pdf", pdf_bytes()), user=None)
+    elif action == "publish":
+        documents.document_publish(document=document)
+    elif action == "supersede":
+        documents.document_supersede(draft=draft, final=document)
+    else:
+        documents.document_withdraw(document=document, reason="Issued in error.")
+
+
+@pytest.mark.parametrize(
+    "status, offered",
+    [
+        (Document.Status.DRAFT, {"upload", "publish", "supersede"}),
+        (Document.Status.FOR_COMMENT, {"upload", "publish", "withdraw"}),
+        (Document.Status.PUBLISHED, {"upload", "supersede", "withdraw"}),
+        (Document.Status.WITHDRAWN, set()),
+    ],
+)
+def test_the_page_offers_exactly_the_actions_the_services_accept(client, document, status, offered) -> None:
+    with_file(document)
+    draft = make_document("CWG-COP/14/9", status=Document.Status.FOR_COMMENT, published_at=timezone.now())
+    Document.objects.filter(pk=document.pk).update(
+        status=status, published_at=None if status == Document.Status.DRAFT else timezone.now()
+    )
+    document.refresh_from_db()
+    signed_in(client, make_secretariat())
+    html = client.get(f"/en/secretariat/documents/{document.slug}/").content.decode()
+
+    shown = {action for action in ACTIONS if f'action="/en/secretariat/documents/CWG-COP-14-3/{action}/"' in html}
+    assert shown == offered
+    for action in set(ACTIONS) - offered:
+        with pytest.raises(ValidationError):
+            _attempt(action, document, draft)
+    for action in sorted(offered):  # each accepted, from the same state: every attempt is undone
+        with pytest.raises(Undone), transaction.atomic():
+            _attempt(action, Document.objects.get(pk=document.pk), draft)
+            raise Undone
 
 
 # --- Files -----------------------------------------------------------------------------------
