@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consultations.models import Meeting
+from cop_site.languages import current_language
 from reports.documents import selectors
 from reports.models import Document
-
-
-def _language() -> str:
-    return get_language() or settings.LANGUAGE_CODE
 
 
 class DocumentsFeed(Feed):
@@ -47,11 +42,11 @@ class DocumentsFeed(Feed):
         return list(selectors.documents_for_feed(obj))
 
     def item_title(self, item: Document) -> str:
-        title, _language_code = selectors.document_title(item, _language())
+        title, _language_code = selectors.document_title(item, current_language())
         return f"{item.symbol} – {title}"
 
     def item_description(self, item: Document) -> str:
-        language = _language()
+        language = current_language()
         parts = [str(item.get_kind_display()), item.meeting.display_name(language)]
         if item.is_superseded:
             parts.append(_("Superseded by %(symbol)s") % {"symbol": item.superseded_by.symbol})
@@ -86,7 +81,7 @@ class MeetingDocumentsFeed(DocumentsFeed):
 
     def title(self, obj: Meeting | None) -> str:
         assert obj is not None
-        return _("Documents of %(meeting)s") % {"meeting": obj.display_name(_language())}
+        return _("Documents of %(meeting)s") % {"meeting": obj.display_name(current_language())}
 
     def feed_url(self, obj: Meeting | None) -> str:
         assert obj is not None

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Meeting
 from consultations.translation import text_in
+from cop_site.languages import language_name
 from reports.models import Document, DocumentFile
 
 PAGE_SIZE = 25
@@ -62,9 +63,8 @@ class LanguageName:
     bidi: bool
 
 
-def language_name(code: str) -> LanguageName:
-    info = get_language_info(code)
-    return LanguageName(code=code, name=info["name_local"], bidi=info["bidi"])
+def language_of(code: str) -> LanguageName:
+    return LanguageName(code=code, name=language_name(code), bidi=get_language_info(code)["bidi"])
 
 
 def document_title(document: Document, language: str) -> tuple[str, str]:
@@ -150,7 +150,7 @@ def filter_choices(language: str) -> FilterChoices:
         years=years,
         meetings=[(m.number, m.display_name(language)) for m in meetings],
         kinds=[(value, str(label)) for value, label in Document.Kind.choices],
-        languages=[language_name(code) for code in settings.LANGUAGE_CODES],
+        languages=[language_of(code) for code in settings.LANGUAGE_CODES],
     )
 
 
@@ -299,7 +299,7 @@ def document_item(document: Document, language: str, *, now: datetime) -> Docume
         document=document,
         title=title,
         title_language=title_language,
-        languages=[language_name(code) for code in settings.LANGUAGE_CODES if code in present],
+        languages=[language_of(code) for code in settings.LANGUAGE_CODES if code in present],
         comments_open=document.comments_open(now),
     )
 
@@ -366,8 +366,8 @@ def document_page(document: Document, language: str, *, now: datetime) -> Docume
         title=title,
         title_language=title_language,
         meeting_name=document.meeting.display_name(language),
-        current=[FileRow(f, language_name(f.language)) for f in current],
-        earlier=[FileRow(f, language_name(f.language)) for f in earlier],
+        current=[FileRow(f, language_of(f.language)) for f in current],
+        earlier=[FileRow(f, language_of(f.language)) for f in earlier],
         comments_open=document.comments_open(now),
         replaced_by=document.superseded_by if document.is_superseded else None,
     )

@@ -29,8 +29,8 @@ def notify_subscribers(document_id: int) -> int:
 def documents_requeue_unfinished() -> int:
     """Queue again text extraction and subscriber emails that a broker outage may have dropped.
 
-    Called by the beat task `reports.tasks.requeue_unfinished_work`; every task it queues
-    is idempotent.
+    Called by the beat task reports.statistics.tasks.requeue_unfinished_work (pinned name
+    "reports.tasks.requeue_unfinished_work"); every task it queues is idempotent.
     """
     from datetime import timedelta
 
