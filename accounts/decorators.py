@@ -1,4 +1,10 @@
-"""Who may reach the secretariat's pages: signed in, in the Secretariat group, with MFA."""
+"""Who may reach the pages behind a login.
+
+Every such page says who may come in with one of these decorators, and they all answer the
+same way: anonymous visitors go to the login page (and come back after it), a signed-in
+account without the role gets a 403 page, and a Secretariat member without a second factor
+is sent to set one up first.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +17,41 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.roles import is_secretariat
+from accounts.roles import is_member_state, is_secretariat
+
+View = Callable[..., HttpResponse]
 
 
-def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous: to the login page. Other roles: 403. Secretariat without MFA: MFA set-up."""
-
+def _access_required(view: View, *, member_states: bool, forbidden_template: str) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_secretariat(user):
-            return render(request, "403.html", status=403)
-        if not is_mfa_enabled(user):
+        secretariat = is_secretariat(user)
+        if not secretariat and not (member_states and is_member_state(user)):
+            return render(request, forbidden_template, status=403)
+        if secretariat and not is_mfa_enabled(user):
             return redirect("accounts:mfa_required")
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def secretariat_required(view: View) -> View:
+    """Anonymous: to the login page. Other roles: 403. Secretariat without MFA: MFA set-up."""
+    return _access_required(view, member_states=False, forbidden_template="403.html")
+
+
+def member_state_or_secretariat_required(
+    view: View | None = None, *, forbidden_template: str = "403.html"
+) -> View | Callable[[View], View]:
+    """As `secretariat_required`, but Member State delegates come in too (without MFA).
+
+    Use it bare, or with `forbidden_template=` for a 403 page that says what the page is for.
+    """
+
+    def decorator(view: View) -> View:
+        return _access_required(view, member_states=True, forbidden_template=forbidden_template)
+
+    return decorator if view is None else decorator(view)

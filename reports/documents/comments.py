@@ -1,8 +1,10 @@
-"""Comments on a draft for comment: who may write and read them, and when they close.
+"""Comments on a draft for comment: who reads which, and when they close.
 
-A comment is seen by the Secretariat and by its author only: a Member State reads its own
-comments, never another country's. Whether comments are open is derived from the deadline
-at request time, so nothing has to happen at the deadline itself.
+Who may write and read them at all (Member States and the Secretariat) is said by the
+page's decorator, accounts.decorators.member_state_or_secretariat_required. A comment is
+seen by the Secretariat and by its author only: a Member State reads its own comments,
+never another country's. Whether comments are open is derived from the deadline at request
+time, so nothing has to happen at the deadline itself.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import Delegate
-from accounts.roles import is_member_state, is_secretariat
 from reports.models import Document, DocumentComment
 
 MAX_LENGTH = 5000
@@ -32,15 +33,6 @@ class CommentRow:
     country_code: str
     country_name: str
     is_own: bool
-
-
-def comment_viewer_role(user: Any) -> str | None:
-    """ "secretariat", "member-state" or None (may neither comment nor read comments)."""
-    if is_secretariat(user):
-        return "secretariat"
-    if is_member_state(user):
-        return "member-state"
-    return None
 
 
 def comment_add(*, document: Document, author: Any, text: str, now: datetime) -> DocumentComment:

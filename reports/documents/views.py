@@ -7,35 +7,28 @@ every file address, so that a link to it never turns into a silent 404.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC
 from urllib.parse import urlencode
 
-from allauth.mfa.utils import is_mfa_enabled
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.decorators import secretariat_required
+from accounts.decorators import member_state_or_secretariat_required, secretariat_required
+from accounts.roles import is_secretariat
 from cop_site.forms import ErrorSummaryMixin
-from cop_site.spreadsheets import spreadsheet_safe
+from cop_site.languages import current_language
+from cop_site.spreadsheets import csv_text
 from reports.documents import comments, selectors
 from reports.models import Document
-
-
-def _language() -> str:
-    return get_language() or settings.LANGUAGE_CODE
 
 
 def _withdrawn(request: HttpRequest, document: Document, language: str) -> HttpResponse:
@@ -46,7 +39,7 @@ def _withdrawn(request: HttpRequest, document: Document, language: str) -> HttpR
 
 @require_safe
 def document_list(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = current_language()
     filters = selectors.DocumentFilters.from_query(request.GET)
     documents = selectors.documents_for_list(filters=filters, language=language)
     page = Paginator(documents, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -75,7 +68,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = current_language()
     document = selectors.public_document(slug)
     if document is None:
         raise Http404
@@ -93,7 +86,7 @@ def document_download(request: HttpRequest, slug: str, file_language: str, versi
     if document is None:
         raise Http404
     if document.status == Document.Status.WITHDRAWN:
-        return _withdrawn(request, document, _language())
+        return _withdrawn(request, document, current_language())
     found = selectors.file_to_download(document, file_language, version)
     if found is None:
         raise Http404
@@ -121,16 +114,15 @@ class CommentForm(ErrorSummaryMixin, forms.Form):
 
 
 def _comments_page(
-    request: HttpRequest, document: Document, *, role: str, form: CommentForm, status: int = 200
+    request: HttpRequest, document: Document, *, see_all: bool, form: CommentForm, status: int = 200
 ) -> HttpResponse:
     now = timezone.now()
-    see_all = role == "secretariat"
     return render(
         request,
         "reports/comments/comments.html",
         {
             "document": document,
-            "title": document.title_in(_language()),
+            "title": document.title_in(current_language()),
             "document_url": reverse("documents:detail", args=[document.slug]),
             "is_open": document.comments_open(now),
             "is_secretariat": see_all,
@@ -142,37 +134,31 @@ def _comments_page(
     )
 
 
+# The one document page behind a login: comments come from Member States. The draft itself
+# stays public on its own page.
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@member_state_or_secretariat_required(forbidden_template="reports/comments/forbidden.html")
 def document_comments(request: HttpRequest, slug: str) -> HttpResponse:
-    # The one document page behind a login: comments come from Member States. The draft
-    # itself stays public on its own page.
-    user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    role = comments.comment_viewer_role(user)
-    if role is None:
-        return render(request, "reports/comments/forbidden.html", status=403)
-    if role == "secretariat" and not is_mfa_enabled(user):
-        return redirect("accounts:mfa_required")
+    see_all = is_secretariat(request.user)
     document = get_object_or_404(Document.objects.public().select_related("meeting"), slug=slug)
     if document.status == Document.Status.WITHDRAWN:
-        context = {"document": document, "title": document.title_in(_language())}
+        context = {"document": document, "title": document.title_in(current_language())}
         return render(request, "reports/comments/withdrawn.html", context, status=410)
     if document.status != Document.Status.FOR_COMMENT:
         raise Http404
     if request.method != "POST":
-        return _comments_page(request, document, role=role, form=CommentForm())
+        return _comments_page(request, document, see_all=see_all, form=CommentForm())
     form = CommentForm(request.POST)
     if not document.comments_open(timezone.now()):
         # Refused whatever was typed; the page says why and shows the text back to copy.
-        return _comments_page(request, document, role=role, form=form, status=403)
+        return _comments_page(request, document, see_all=see_all, form=form, status=403)
     if not form.is_valid():
-        return _comments_page(request, document, role=role, form=form)
+        return _comments_page(request, document, see_all=see_all, form=form)
     try:
-        comments.comment_add(document=document, author=user, text=form.cleaned_data["text"], now=timezone.now())
+        comments.comment_add(document=document, author=request.user, text=form.cleaned_data["text"], now=timezone.now())
     except comments.CommentsClosed:
-        return _comments_page(request, document, role=role, form=form, status=403)
+        return _comments_page(request, document, see_all=see_all, form=form, status=403)
     messages.success(request, _("Your comment was sent to the Secretariat."))
     return redirect("documents:comments", document.slug)
 
@@ -183,11 +169,9 @@ def document_comments(request: HttpRequest, slug: str) -> HttpResponse:
 def document_comments_csv(request: HttpRequest, slug: str) -> HttpResponse:
     document = get_object_or_404(Document, slug=slug)
     rows = comments.comments_for_viewer(document=document, user=request.user, see_all=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["document", "submitted_at_utc", "author_email", "country_code", "country", "comment"])
-    for row in rows:
-        values = [
+    header = ["document", "submitted_at_utc", "author_email", "country_code", "country", "comment"]
+    lines = [
+        [
             document.symbol,
             row.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             row.author_email,
@@ -195,8 +179,8 @@ def document_comments_csv(request: HttpRequest, slug: str) -> HttpResponse:
             row.country_name,
             row.text,
         ]
-        writer.writerow([spreadsheet_safe(value) for value in values])
-    # A byte-order mark, so that Excel opens Arabic, Chinese and Russian text correctly.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        for row in rows
+    ]
+    response = HttpResponse(csv_text([header, *lines]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{document.slug}-comments.csv"'
     return response
