@@ -1,17 +1,15 @@
-"""Pages around the public documents that are not the documents themselves: comments on a
-draft (Member States and the Secretariat only) and email subscriptions (no account)."""
+"""Email subscriptions to new documents, as a visitor sees them (no account): subscribe,
+confirm, unsubscribe. What they do is in reports.documents.subscriptions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,13 +18,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from consultations import ratelimit
 from consultations.models import Meeting
 from cop_site.forms import ErrorSummaryMixin
+from cop_site.languages import current_language
 from reports.documents import subscriptions
 
 ALL_DOCUMENTS = "all"
-
-
-def _language() -> str:
-    return get_language() or settings.LANGUAGE_CODE
 
 
 class SubscribeForm(ErrorSummaryMixin, forms.Form):
@@ -58,7 +53,7 @@ class SubscribeForm(ErrorSummaryMixin, forms.Form):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = current_language()
     if request.method != "POST":
         # ?meeting=14 preselects that meeting, so a meeting's page can link here.
         initial = request.GET.get("meeting", ALL_DOCUMENTS)
@@ -97,7 +92,7 @@ def confirm(request: HttpRequest, secret: str) -> HttpResponse:
     subscription = subscriptions.subscription_for_secret(secret, now=timezone.now())
     if subscription is None:
         return render(request, "reports/subscriptions/link_expired.html", status=404)
-    following = subscriptions.following_text(subscription.meeting, _language())
+    following = subscriptions.following_text(subscription.meeting, current_language())
     if subscription.confirmed_at is not None:
         return render(request, "reports/subscriptions/confirmed.html", {"following": following})
     if request.method == "POST":
@@ -124,7 +119,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404 from None
     if subscription is None:  # already gone: saying so twice is harmless
         return render(request, "reports/subscriptions/unsubscribed.html")
-    following = subscriptions.following_text(subscription.meeting, _language())
+    following = subscriptions.following_text(subscription.meeting, current_language())
     if request.method == "POST":
         subscriptions.subscription_delete(subscription=subscription)
         return render(request, "reports/subscriptions/unsubscribed.html", {"following": following})

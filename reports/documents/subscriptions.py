@@ -5,11 +5,15 @@ Two kinds of link reach a subscriber, and they are made differently on purpose:
 - The confirmation link carries a random secret (secrets.token_urlsafe) of which only the
   SHA-256 digest is stored, so a copy of the database cannot confirm anyone's address.
   Asking again replaces the secret, so only the latest confirmation email works.
-- The unsubscribe link in every notification must keep working for as long as the
-  subscription lives, and the secret cannot be read back from its digest (nor replaced per
-  email without breaking the links in earlier emails). So it is the subscription's id
-  signed with SECRET_KEY (django.core.signing, salt "unsubscribe"): unguessable, never
-  stored, the same in every email, and it stops working once the subscription is deleted.
+- The unsubscribe link (in every notification, and in the "already subscribed" email)
+  must keep working for as long as the subscription lives, and the confirmation secret
+  cannot serve: only its digest is stored, so it cannot be put into later emails. So the
+  token is `signing.dumps({"s": <subscription id>}, salt="unsubscribe")`: the id, readable
+  by anyone who base64-decodes it, with an HMAC of SECRET_KEY that nobody can forge for
+  another id. Nothing about it is stored; it has no expiry date and is the same in every
+  email to that subscription. Once the subscription is deleted the link only says "you
+  are unsubscribed". Changing SECRET_KEY breaks every link already sent, unless the old key
+  stays in SECRET_KEY_FALLBACKS.
 """
 
 from __future__ import annotations
@@ -19,21 +23,18 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
-from accounts.tasks import send_email
 from consultations.models import Meeting
+from cop_site.emails import email_queue, site_reverse
 from reports.models import Document, DocumentNotification, Subscription
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ CONFIRM_WITHIN = timedelta(days=7)
 EMAILS_PER_ADDRESS_PER_HOUR = 3
 NOTIFIED_STATUSES = (Document.Status.PUBLISHED, Document.Status.FOR_COMMENT)
 UNSUBSCRIBE_SALT = "unsubscribe"
+# The emails' templates: <EMAILS><name>_subject.txt, _message.txt and _message.html.
+EMAILS = "reports/email/subscription_"
 
 AbsoluteUrl = Callable[[str], str]
 
@@ -128,25 +131,27 @@ def subscription_request(
             subscription.created_at = now  # the confirmation link's week starts again
             subscription.save(update_fields=["token_digest", "language", "created_at"])
         else:
-            _queue(
-                "already_subscribed",
-                to=email,
+            with translation.override(language):
+                unsubscribe_path = reverse("documents:unsubscribe", args=[unsubscribe_token(subscription)])
+            email_queue(
+                f"{EMAILS}already_subscribed",
+                to=[email],
                 language=language,
                 context={
                     "following": following_text(subscription.meeting, language),
-                    "unsubscribe_link": absolute_url(
-                        _reverse_in(language, "documents:unsubscribe", unsubscribe_token(subscription))
-                    ),
+                    "unsubscribe_link": absolute_url(unsubscribe_path),
                 },
             )
             return
-        _queue(
-            "confirm",
-            to=email,
+        with translation.override(language):
+            confirm_path = reverse("documents:confirm", args=[secret])
+        email_queue(
+            f"{EMAILS}confirm",
+            to=[email],
             language=language,
             context={
                 "following": following_text(meeting, language),
-                "confirm_link": absolute_url(_reverse_in(language, "documents:confirm", secret)),
+                "confirm_link": absolute_url(confirm_path),
                 "days": CONFIRM_WITHIN.days,
             },
         )
@@ -198,26 +203,25 @@ def subscribers_notify(*, document_id: int) -> int:
 
 def _queue_notification(subscription: Subscription, document: Document) -> None:
     language = subscription.language
-    unsubscribe_link = _site_url(_reverse_in(language, "documents:unsubscribe", unsubscribe_token(subscription)))
-    message = _render(
-        "document_published",
+    unsubscribe_link = site_reverse(language, "documents:unsubscribe", unsubscribe_token(subscription))
+    # These two headers let a mail client offer its own "unsubscribe" button, which POSTs
+    # to the link without opening it (RFC 2369, RFC 8058).
+    headers = {"List-Unsubscribe": f"<{unsubscribe_link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    email_queue(
+        f"{EMAILS}document_published",
+        to=[subscription.email],
         language=language,
+        headers=headers,
         context={
             "document": document,
             "symbol": document.symbol,
             "title": document.title_in(language),
             "meeting": document.meeting.display_name(language),
             "is_for_comment": document.status == Document.Status.FOR_COMMENT,
-            "document_link": _site_url(_reverse_in(language, "documents:detail", document.slug)),
+            "document_link": site_reverse(language, "documents:detail", document.slug),
             "following": following_text(subscription.meeting, language),
             "unsubscribe_link": unsubscribe_link,
         },
-    )
-    # These two headers let a mail client offer its own "unsubscribe" button, which POSTs
-    # to the link without opening it (RFC 2369, RFC 8058).
-    headers = {"List-Unsubscribe": f"<{unsubscribe_link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    send_email.delay_on_commit(
-        from_email=settings.DEFAULT_FROM_EMAIL, to=[subscription.email], headers=headers, **message
     )
 
 
@@ -226,27 +230,3 @@ def following_text(meeting: Meeting | None, language: str) -> str:
         if meeting is None:
             return gettext("every new document")
         return gettext("the documents of %(meeting)s") % {"meeting": meeting.display_name(language)}
-
-
-def _reverse_in(language: str, name: str, arg: str) -> str:
-    with translation.override(language):
-        return reverse(name, args=[arg])
-
-
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _render(name: str, *, language: str, context: dict[str, Any]) -> dict[str, str]:
-    prefix = f"reports/email/subscription_{name}"
-    with translation.override(language):
-        return {
-            "subject": " ".join(render_to_string(f"{prefix}_subject.txt", context).split()),
-            "body": render_to_string(f"{prefix}_message.txt", context),
-            "html": render_to_string(f"{prefix}_message.html", context),
-        }
-
-
-def _queue(name: str, *, to: str, language: str, context: dict[str, Any]) -> None:
-    message = _render(name, language=language, context=context)
-    send_email.delay_on_commit(from_email=settings.DEFAULT_FROM_EMAIL, to=[to], **message)
