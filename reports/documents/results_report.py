@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consultations.models import Consultation, Meeting
-from cop_site.spreadsheets import spreadsheet_safe
+from cop_site.spreadsheets import Cell, xlsx_workbook, xlsx_write_row
 from reports.documents.services import document_create, document_file_add, document_publish
 from reports.documents.uploads import XLSX
 from reports.models import Document, DocumentFile, TallyRun
@@ -100,8 +100,6 @@ def _sheet_name(text: str, taken: set[str]) -> str:
 
 def results_workbook(*, consultation: Consultation, run: TallyRun, language: str) -> bytes:
     """The report in one language: an introduction sheet, then one sheet per question."""
-    import xlsxwriter
-
     with translation.override(language):
         marker = _("suppressed")
         breakdowns = {
@@ -110,27 +108,18 @@ def results_workbook(*, consultation: Consultation, run: TallyRun, language: str
         }
         block_titles = {"": _("All respondents"), "age": _("By age"), "sex": _("By sex")}
         buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(
-            buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        )
+        workbook = xlsx_workbook(buffer)
         bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         heading = workbook.add_format({"bold": True, "font_size": 14})
         wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
         rtl = translation.get_language_bidi()
         taken: set[str] = set()
-
-        def write(sheet: Any, row: int, col: int, value: object, cell_format: Any = None) -> None:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(row, col, value, cell_format)
-            else:
-                sheet.write_string(row, col, spreadsheet_safe("" if value is None else str(value)), cell_format)
-
         about = workbook.add_worksheet(_sheet_name(_("About this report"), taken))
         if rtl:
             about.right_to_left()
         about.set_column(0, 0, 32)
         about.set_column(1, 1, 90)
-        write(about, 0, 0, results_title(consultation, language), heading)
+        xlsx_write_row(about, 0, [results_title(consultation, language)], heading)
         facts = [
             (_("Consultation"), consultation.title_for_viewer(language)),
             (_("Date of the count"), f"{run.computed_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"),
@@ -155,8 +144,8 @@ def results_workbook(*, consultation: Consultation, run: TallyRun, language: str
             ),
         ]
         for r, (label, value) in enumerate(facts, start=2):
-            write(about, r, 0, label, bold)
-            write(about, r, 1, value, wrapped)
+            xlsx_write_row(about, r, [label], bold)
+            xlsx_write_row(about, r, [None, value], wrapped)
 
         _columns, overall = breakdowns[""]
         for index, table in enumerate(overall):
@@ -167,42 +156,43 @@ def results_workbook(*, consultation: Consultation, run: TallyRun, language: str
                 sheet.right_to_left()
             sheet.set_column(0, 0, 40)
             sheet.set_column(1, 40, 14)
-            write(sheet, 0, 0, table.title, heading)
+            xlsx_write_row(sheet, 0, [table.title], heading)
             row = 2
             for breakdown in BREAKDOWNS:
                 _columns, tables = breakdowns[breakdown]
-                row = _write_block(write, sheet, row, block_titles[breakdown], tables[index], marker, bold)
+                row = _write_block(sheet, row, block_titles[breakdown], tables[index], marker, bold)
         workbook.close()
     return buffer.getvalue()
 
 
-def _write_block(
-    write: Any, sheet: Any, row: int, title: str, table: selectors.QuestionTable, marker: str, bold: Any
-) -> int:
+def _write_block(sheet: Any, row: int, title: str, table: selectors.QuestionTable, marker: str, bold: Any) -> int:
     """One breakdown of one question: a title, a header, respondents, then one row per answer.
 
-    As on the results page, a group with too few respondents to show anything is named
-    below the table instead of filling it with empty columns."""
+    A row's label (first column) is bold where it names what follows; a hidden figure is the
+    marker, never a number. As on the results page, a group with too few respondents to show
+    anything is named below the table instead of filling it with empty columns."""
     table = table.for_display(several_places=False)
-    write(sheet, row, 0, title, bold)
+    xlsx_write_row(sheet, row, [title], bold)
     row += 1
-    write(sheet, row, 0, _("Answer"), bold)
-    for c, column in enumerate(table.columns):
-        write(sheet, row, 1 + 2 * c, _("%(group)s: number") % {"group": column.label}, bold)
-        write(sheet, row, 2 + 2 * c, _("%(group)s: per cent") % {"group": column.label}, bold)
+    header: list[Cell] = [_("Answer")]
+    for column in table.columns:
+        header += [_("%(group)s: number") % {"group": column.label}, _("%(group)s: per cent") % {"group": column.label}]
+    xlsx_write_row(sheet, row, header, bold)
     row += 1
-    write(sheet, row, 0, _("Respondents"), bold)
-    for c, column in enumerate(table.columns):
-        write(sheet, row, 1 + 2 * c, marker if column.respondents is None else column.respondents)
+    xlsx_write_row(sheet, row, [_("Respondents")], bold)
+    respondents: list[Cell] = [None]
+    for column in table.columns:  # under each group's "number"; its "per cent" stays empty
+        respondents += [marker if column.respondents is None else column.respondents, None]
+    xlsx_write_row(sheet, row, respondents)
     row += 1
     for table_row in table.rows:
-        write(sheet, row, 0, table_row.label)
-        for c, cell in enumerate(table_row.cells):
-            write(sheet, row, 1 + 2 * c, marker if cell.hidden else cell.count)
-            write(sheet, row, 2 + 2 * c, marker if cell.hidden else ("" if cell.percent is None else cell.percent))
+        cells: list[Cell] = [table_row.label]
+        for cell in table_row.cells:
+            cells += [marker, marker] if cell.hidden else [cell.count, cell.percent]
+        xlsx_write_row(sheet, row, cells)
         row += 1
     if table.too_few_labels:
-        write(sheet, row, 0, _("Too few responses to show"), bold)
-        write(sheet, row, 1, "; ".join(table.too_few_labels))
+        xlsx_write_row(sheet, row, [_("Too few responses to show")], bold)
+        xlsx_write_row(sheet, row, [None, "; ".join(table.too_few_labels)])
         row += 1
     return row + 1
