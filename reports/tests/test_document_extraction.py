@@ -130,8 +130,21 @@ def test_the_text_is_capped(media, monkeypatch) -> None:
     assert document_file.text == "A rather l"
 
 
-def test_a_file_deleted_before_the_task_runs_is_ignored() -> None:
-    document_file_extract(document_file_id=987654)
+def test_a_file_deleted_before_the_task_runs_is_ignored(media, django_capture_on_commit_callbacks, caplog) -> None:
+    document = make_document()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        document_file_add(
+            document=document,
+            language="en",
+            uploaded=upload("report.docx", BUILDERS["docx"]("Gone before it was read")),
+            user=None,
+        )
+    document.delete()  # the document, and with it the file's row, goes before the worker runs
+    with caplog.at_level("WARNING", logger="reports.documents.extraction"):
+        for callback in callbacks:
+            callback()  # queues the task, which runs at once in the tests
+    assert not DocumentFile.objects.exists(), "no row comes back"
+    assert not caplog.records, "nothing was attempted, so nothing failed"
 
 
 def test_the_task_calls_the_service(media) -> None:
