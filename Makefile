@@ -34,11 +34,17 @@ lint: $(BIN)/.installed
 migrations-check: $(BIN)/.installed
 	env -u DATABASE_URL DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
+# pytest-xdist processes for `make test` (one per core on our two-core machines).
+# PYTEST_ARGS is appended: PYTEST_ARGS='-m "not browser"' for a quick run without Chromium,
+# PYTEST_ARGS="-p no:xdist" (or PYTEST_WORKERS=0) to run everything in one process.
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST := $(if $(findstring no:xdist,$(PYTEST_ARGS)),,-n $(PYTEST_WORKERS))
+
 ## Run every test (unit, integration, browser, translations); DATABASE_URL/REDIS_URL pick the full stack.
 test: messages lint migrations-check
 	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
 	SECRET_KEY="$${SECRET_KEY:-tests-only-secret-key-not-for-any-deployment}" CACHE_KEY_PREFIX=cop-test \
-		$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -q $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 ## The production processes (gunicorn, Celery worker and beat) on this machine, without Docker.
 stack: setup

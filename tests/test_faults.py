@@ -202,7 +202,9 @@ def test_a_worker_killed_in_the_middle_of_a_task_runs_it_again_with_one_effect(r
     with app.connection_for_write(redis.url()) as broker:
         # The task claims the opening in a transaction, then waits at this lock: half-way.
         with table_locked(connection.settings_dict, "accounts_invitation"):
-            app.send_task("consultations.tasks.notify_consultation_changes", connection=broker)
+            # To the queue the worker process listens on (under pytest-xdist, conftest.py gives
+            # this process's own tasks a queue per xdist worker).
+            app.send_task("consultations.tasks.notify_consultation_changes", connection=broker, queue="celery")
             wait_until(waiting_on_a_lock, timeout=30, what="the task to be half-way")
             if killed == "the whole worker":
                 worker.kill(signal.SIGKILL)
