@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from consultations.tests.factories import make_consultation
-from reports.statistics.tallies import tally_refresh
-from reports.tests.helpers import add_responses
+from reports.tests.helpers import add_responses, publish_release
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -52,7 +51,7 @@ class ResultsFuzzTests(TestCase):
     def setUpTestData(cls) -> None:
         cls.consultation = make_consultation(slug="fuzzed")
         add_responses(cls.consultation, 120, seed=11, countries=("FR", "KE", "BR", "JP"))
-        tally_refresh(consultation=cls.consultation)
+        publish_release(cls.consultation)
 
     @fuzz_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(

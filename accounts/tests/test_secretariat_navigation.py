@@ -25,6 +25,7 @@ CONSULTATION = [
     "/en/secretariat/consultations/some-consultation/monitor/",
     "/en/secretariat/consultations/some-consultation/quotes/",
     "/en/secretariat/consultations/some-consultation/exports/",
+    "/en/secretariat/consultations/some-consultation/releases/",
     "/en/results/some-consultation/",
 ]
 

@@ -84,7 +84,7 @@ def secretariat_nav(context: template.Context) -> dict[str, Any]:
 
 @register.inclusion_tag("secretariat/includes/consultation_nav.html", takes_context=True)
 def consultation_nav(context: template.Context, consultation: Any) -> dict[str, Any]:
-    """The pages about one consultation: Overview, Monitoring, Quotes, exports, public results."""
+    """The pages about one consultation: Overview, Monitoring, Quotes, exports, releases, public results."""
     request = context.get("request")
     namespace, _name = _view_name(request)
     pages = [
@@ -92,6 +92,7 @@ def consultation_nav(context: template.Context, consultation: Any) -> dict[str, 
         ("monitoring:consultation", gettext_lazy("Monitoring"), False),
         ("moderation:quotes", gettext_lazy("Quotes"), False),
         ("exports:consultation", gettext_lazy("Record-level exports"), False),
+        ("releases:consultation", gettext_lazy("Releases"), False),
         ("reports:results", gettext_lazy("Results (public)"), False),
     ]
     links = []

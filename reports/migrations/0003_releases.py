@@ -44,6 +44,11 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
+        migrations.AddField(
+            model_name="tallyrun",
+            name="is_demo",
+            field=models.BooleanField(default=False, verbose_name="made-up demonstration data"),
+        ),
         migrations.RunPython(number_existing_tallies, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="tallyrun",

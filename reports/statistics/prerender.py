@@ -22,6 +22,7 @@ def results_pages_prerender(*, consultation: Consultation, languages: list[str] 
     run = selectors.latest_run(consultation)
     if run is None:
         return 0
+    selectors.releases_of(consultation)  # the list every page's frame shows, cached too
     # Questions and choices loaded once for every page, not once per page.
     consultation = Consultation.objects.with_content().get(pk=consultation.pk)
     places = [[]] + [[code] for code in run.layout["regions"] if code != "-"]

@@ -143,7 +143,12 @@ def release_refusal_reasons(earlier: list[Published], new: Published, k: int) ->
 
 
 def release_publish(
-    *, consultation: Consultation, final: bool, user: AbstractBaseUser | None = None, now: datetime | None = None
+    *,
+    consultation: Consultation,
+    final: bool,
+    user: AbstractBaseUser | None = None,
+    now: datetime | None = None,
+    is_demo: bool = False,
 ) -> TallyRun:
     """Count, protect together with every earlier release, check, and store a new release.
 
@@ -179,6 +184,7 @@ def release_publish(
                 threshold=k,
                 is_final=final,
                 method=METHOD,
+                is_demo=is_demo,
                 published_by=user if getattr(user, "is_authenticated", False) else None,
                 layout=layout,
                 seconds=time.perf_counter() - started,
@@ -190,7 +196,7 @@ def release_publish(
         # Two releases at once (a double click, beat and a person): the other one won.
         reason = _("Another release of this consultation was being published at the same moment.")
         raise ReleaseRefused([reason]) from clash
-    cache.delete(tallies.latest_run_cache_key(consultation.pk))
+    cache.delete_many([tallies.latest_run_cache_key(consultation.pk), tallies.releases_cache_key(consultation.pk)])
     return run
 
 

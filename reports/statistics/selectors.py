@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -17,7 +19,7 @@ from consultations.models import Consultation, Question
 from consultations.translation import text_in
 from reports.models import ScopeTally, TallyRun
 from reports.statistics.disclosure import TOTAL
-from reports.statistics.tallies import ANSWERED, NONE, WORLD, latest_run_cache_key
+from reports.statistics.tallies import ANSWERED, NONE, WORLD, latest_run_cache_key, releases_cache_key
 
 BREAKDOWNS = ("", "age", "sex", "age-sex")
 MAX_PLACES = 6
@@ -172,6 +174,33 @@ def latest_run(consultation: Consultation) -> TallyRun | None:
     return run
 
 
+def release(consultation: Consultation, number: int) -> TallyRun | None:
+    """One release by its public number; releases never change, so it is cached as it is."""
+    key = f"reports:release:{consultation.pk}:{number}"
+    run = cache.get(key)
+    if run is None:
+        run = TallyRun.objects.filter(consultation=consultation, number=number).first()
+        if run is not None:
+            cache.set(key, run, CACHE_SECONDS)
+    return run
+
+
+def releases_of(consultation: Consultation) -> list[TallyRun]:
+    """Every release of a consultation, newest first (number, date, final; no figures).
+
+    Cached under the same key's lifetime as the latest release: a new release retires both."""
+    key = releases_cache_key(consultation.pk)
+    found = cache.get(key)
+    if found is None:
+        found = list(
+            TallyRun.objects.filter(consultation=consultation)
+            .only("pk", "consultation_id", "number", "computed_at", "is_final", "is_demo", "respondents")
+            .order_by("-number")
+        )
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def scope_figures(run: TallyRun, places: list[Place]) -> dict[str, dict]:
     keys = {p.key: f"reports:scope:{run.pk}:{p.key}" for p in places}
     found = cache.get_many(list(keys.values()))
@@ -263,13 +292,31 @@ def place_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 @dataclass(frozen=True)
 class Published:
     consultation: Consultation
-    run: TallyRun
+    run: TallyRun | None  # the latest release, if any
     title: str
+    answered_so_far: int | None  # rounded, while the consultation is open
 
 
 def consultations_with_results(language: str) -> list[Published]:
-    runs = TallyRun.objects.select_related("consultation").order_by("-consultation__closes_at")
-    return [Published(run.consultation, run, run.consultation.title_for_viewer(language)) for run in runs]
+    """Every consultation that has opened: its latest release, and while open the rounded count."""
+    from reports.statistics.releases import answered_so_far
+
+    now = timezone.now()
+    found = []
+    for consultation in Consultation.objects.filter(opens_at__lte=now).order_by("-closes_at"):
+        run = latest_run(consultation)
+        is_open = consultation.is_open(now)
+        if run is None and not is_open and not consultation.responses.exists():
+            continue
+        found.append(
+            Published(
+                consultation,
+                run,
+                consultation.title_for_viewer(language),
+                answered_so_far(consultation) if is_open else None,
+            )
+        )
+    return found
 
 
 def results_document(
@@ -285,6 +332,15 @@ def results_document(
         "api_version": 1,
         "consultation": {"slug": consultation.slug, "title": consultation.title_in(language)},
         "language": language,
+        "release": {
+            "number": run.number,
+            "final": run.is_final,
+            "counted_at": run.computed_at.isoformat(),
+            "min_count": run.threshold,
+            "method": run.method,
+            "made_up": run.is_demo,
+            "url": reverse("reports:release_api", args=[consultation.slug, run.number]),
+        },
         "computed_at": run.computed_at.isoformat(),
         "final": run.is_final,
         "min_count": run.threshold,

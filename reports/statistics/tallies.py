@@ -1,28 +1,24 @@
-"""Precomputed tallies: count a consultation once, suppress, store what may be published.
+"""Counting a consultation for a release: count once, protect, shape what may be published.
 
-A refresh reads the responses with GROUP BY queries (over responses, over answers, and one
+A count reads the responses with GROUP BY queries (over responses, over answers, and one
 per multiple-choice question) in one snapshot — never row by row — builds the tables of
-reports.statistics.disclosure, hides what must be hidden, and stores one document per place (world,
-each region, each country with responses) holding only the published figures. Pages,
-downloads and the API read those documents; none of them can reach a raw count.
+reports.statistics.disclosure, hides what must be hidden, and returns one document per
+place (world, each region, each country with responses) holding only the published
+figures. reports.statistics.releases stores them as a release; pages, downloads and the
+API read those documents, and none of them can reach a raw count.
 """
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from consultations.demographics import AgeBand, Sex, region_for_country
 from consultations.models import Answer, Consultation, Question, Response
-from reports.models import ScopeTally, TallyRun
 from reports.statistics.disclosure import TOTAL, Cell, Hierarchy, Table, question_hidden, respondents_hidden
 
 NONE = "none"
@@ -231,41 +227,9 @@ def tally_build(consultation: Consultation, *, min_count: int | None = None) -> 
     return layout, figures, respondents.value((TOTAL, TOTAL, TOTAL))
 
 
-def tally_refresh(*, consultation: Consultation, now: datetime | None = None) -> TallyRun:
-    """Recount one consultation and publish the result atomically; safe to run twice."""
-    now = now or timezone.now()
-    started = time.perf_counter()
-    final = consultation.has_closed(now)
-    layout, figures, total = tally_build(consultation)
-    with transaction.atomic():
-        run = TallyRun.objects.create(
-            consultation=consultation,
-            computed_at=now,
-            respondents=total,
-            threshold=threshold(),
-            is_final=final,
-            layout=layout,
-            seconds=time.perf_counter() - started,
-        )
-        ScopeTally.objects.bulk_create(
-            [ScopeTally(run=run, scope=scope, figures=doc) for scope, doc in figures.items()], batch_size=200
-        )
-        # Older runs go once the new one is committed with them; readers see one or the other.
-        TallyRun.objects.filter(consultation=consultation).exclude(pk=run.pk).delete()
-    cache.delete(latest_run_cache_key(consultation.pk))
-    return run
-
-
 def latest_run_cache_key(consultation_id: int) -> str:
     return f"reports:run:{consultation_id}"
 
 
-def consultations_needing_refresh(now: datetime | None = None) -> list[Consultation]:
-    """Open consultations, and closed ones whose final count has not been made yet."""
-    now = now or timezone.now()
-    found = list(Consultation.objects.filter(opens_at__lte=now, closes_at__gt=now))
-    for consultation in Consultation.objects.filter(closes_at__lte=now):
-        latest = TallyRun.objects.latest_for(consultation)
-        if latest is None or not latest.is_final:
-            found.append(consultation)
-    return found
+def releases_cache_key(consultation_id: int) -> str:
+    return f"reports:releases:{consultation_id}"

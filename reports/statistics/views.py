@@ -8,6 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from consultations.demographics import AgeBand, Region, Sex
@@ -15,6 +17,7 @@ from consultations.models import Consultation
 from cop_site.languages import current_language
 from cop_site.spreadsheets import csv_text, xlsx_workbook, xlsx_write_row
 from reports.statistics import pages, selectors
+from reports.statistics.releases import answered_so_far, open_count_step
 
 CSV_COLUMNS = [
     "question_position",
@@ -32,14 +35,40 @@ CSV_COLUMNS = [
 ]
 
 
-def _published(slug: str, *, content: bool = True) -> tuple[Consultation, selectors.TallyRun]:
-    # A cached page needs only the key and the run; questions and choices only to build one.
-    found = Consultation.objects.with_content() if content else Consultation.objects.only("pk", "slug")
-    consultation = get_object_or_404(found, slug=slug)
-    run = selectors.latest_run(consultation)
+class NoReleaseYet(Exception):
+    """A consultation that has opened but whose figures are not released yet."""
+
+    def __init__(self, consultation: Consultation) -> None:
+        self.consultation = consultation
+
+
+def _published(slug: str, number: int | None, *, content: bool = True) -> tuple[Consultation, selectors.TallyRun]:
+    # A cached page needs only the key and the release; questions and choices only to build one.
+    fields = ("pk", "slug", "title", "opens_at", "closes_at")
+    found = Consultation.objects.with_content() if content else Consultation.objects.only(*fields)
+    consultation = get_object_or_404(found, slug=slug, opens_at__lte=timezone.now())
+    run = selectors.latest_run(consultation) if number is None else selectors.release(consultation, number)
     if run is None:
-        raise Http404
+        if number is not None:
+            raise Http404
+        raise NoReleaseYet(consultation)
     return consultation, run
+
+
+def _waiting(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    """An open consultation, or a closed one whose final release is being made: the count only."""
+    is_open = consultation.is_open()
+    return render(
+        request,
+        "reports/results_waiting.html",
+        {
+            "consultation": consultation,
+            "title": consultation.title_in(current_language()),
+            "is_open": is_open,
+            "answered_so_far": answered_so_far(consultation) if is_open else None,
+            "step": open_count_step(),
+        },
+    )
 
 
 @require_safe
@@ -74,22 +103,34 @@ def api_documentation(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def results(request: HttpRequest, slug: str) -> HttpResponse:
-    # The consultation's key and the run are all a cached page needs; the selector loads
+def results(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
+    # The consultation's key and the release are all a cached page needs; the selector loads
     # the questions only when it builds one.
-    consultation, run = _published(slug, content=False)
+    try:
+        consultation, run = _published(slug, number, content=False)
+    except NoReleaseYet as waiting:
+        return _waiting(request, waiting.consultation)
     page = pages.results_page(
         consultation=consultation,
         run=run,
         filters=selectors.Filters.from_query(request.GET),
         language=current_language(),
     )
-    # The site's frame (account links, language switcher) is this visitor's; the body is everyone's.
-    return render(request, "reports/results.html", {"title": page.title, "body": page.body})
+    # The site's frame (account links, language switcher) is this visitor's; the body is
+    # everyone's. The list of releases is outside the cached body: a later release joins it.
+    context = {
+        "title": page.title,
+        "body": page.body,
+        "run": run,
+        "consultation": consultation,
+        "releases": selectors.releases_of(consultation),
+        "is_latest": number is None,
+    }
+    return render(request, "reports/results.html", context)
 
 
-def _tables(request: HttpRequest, slug: str):
-    consultation, run = _published(slug)
+def _tables(request: HttpRequest, slug: str, number: int | None):
+    consultation, run = _published(slug, number)
     language = current_language()
     filters = selectors.Filters.from_query(request.GET)
     columns, tables = selectors.results_tables(consultation, run, filters, language)
@@ -117,11 +158,14 @@ def _long_rows(columns: list[selectors.Column], tables: list[selectors.QuestionT
 
 
 @require_safe
-def results_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def results_download(request: HttpRequest, slug: str, fmt: str, number: int | None = None) -> HttpResponse:
     if fmt not in ("csv", "xlsx", "json"):
         raise Http404
-    consultation, run, filters, columns, tables, language = _tables(request, slug)
-    name = f"{consultation.slug}-results-{run.computed_at:%Y%m%d}"
+    try:
+        consultation, run, filters, columns, tables, language = _tables(request, slug, number)
+    except NoReleaseYet:
+        raise Http404 from None
+    name = f"{consultation.slug}-results-release-{run.number}"
     if fmt == "json":
         document = selectors.results_document(consultation, run, filters, columns, tables, language)
         response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
@@ -149,14 +193,34 @@ def _xlsx(rows: list[list]) -> bytes:
 
 
 @require_safe
-def results_api(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation, run, filters, columns, tables, language = _tables(request, slug)
+def results_api(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
+    try:
+        consultation, run, filters, columns, tables, language = _tables(request, slug, number)
+    except NoReleaseYet as waiting:
+        return _api_waiting(waiting.consultation)
     if filters.errors:
         return JsonResponse(
             {"api_version": 1, "errors": filters.errors}, status=400, json_dumps_params={"ensure_ascii": False}
         )
     document = selectors.results_document(consultation, run, filters, columns, tables, language)
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _api_waiting(consultation: Consultation) -> HttpResponse:
+    # No figures per answer before a release: only the rounded count while it is open.
+    is_open = consultation.is_open()
+    document = {
+        "api_version": 1,
+        "consultation": {"slug": consultation.slug, "title": consultation.title_in(current_language())},
+        "errors": [_("No results have been released for this consultation yet.")],
+        "open": is_open,
+        "answered_so_far": answered_so_far(consultation) if is_open else None,
+        "answered_so_far_rounded_down_to": open_count_step(),
+        "results_after": consultation.closes_at.isoformat(),
+    }
+    response = JsonResponse(document, status=404, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -12,9 +12,8 @@ import pytest
 
 from consultations.models import Choice
 from consultations.tests.factories import make_consultation
-from reports.statistics.tallies import tally_refresh
 from reports.statistics.views import CSV_COLUMNS, SCHEMA_PATH
-from reports.tests.helpers import add_responses
+from reports.tests.helpers import add_responses, publish_release
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def published():
     choice.text = {**choice.text, "en": '=HYPERLINK("http://evil.example","click")'}
     choice.save()
     add_responses(consultation, 200, seed=3, countries=("FR", "DE", "KE", "NG"))
-    tally_refresh(consultation=consultation)
+    publish_release(consultation)
     return consultation
 
 

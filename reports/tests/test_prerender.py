@@ -11,9 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from consultations.tests.factories import make_consultation
-from reports.statistics.tallies import tally_refresh
 from reports.statistics.tasks import prerender_results
-from reports.tests.helpers import add_responses
+from reports.tests.helpers import add_responses, publish_release
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_a_recount_renders_the_common_pages_before_anyone_asks(client) -> None:
     consultation = make_consultation(slug="prerendered")
     add_responses(consultation, 60, seed=9, countries=("FR", "KE"))
-    tally_refresh(consultation=consultation)
+    publish_release(consultation)
     # The world, Europe and Africa, in four breakdowns and six languages.
     assert prerender_results.delay(consultation.pk).get() == 3 * 4 * 6
 

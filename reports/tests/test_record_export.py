@@ -221,15 +221,14 @@ def test_a_formula_after_a_separator_in_an_answer_is_defused_in_the_csv():
 
 @pytest.mark.django_db
 def test_a_formula_after_a_separator_in_a_question_is_defused_in_the_results_csv(client):
-    from reports.statistics.tallies import tally_refresh
-    from reports.tests.helpers import add_responses
+    from reports.tests.helpers import add_responses, publish_release
 
     consultation = make_consultation(slug="defused")
     question = consultation.ordered_questions()[0]
     question.text = {**question.text, "en": "Which apps;=1+1;-2+3;@SUM(A1)"}
     question.save()
     add_responses(consultation, 30, seed=4)
-    tally_refresh(consultation=consultation)
+    publish_release(consultation)
 
     download = client.get("/en/results/defused/download.csv")
 

@@ -11,8 +11,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from consultations.tests.factories import make_consultation
-from reports.statistics.tallies import tally_refresh
-from reports.tests.helpers import add_responses
+from reports.tests.helpers import add_responses, publish_release
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def published():
     add_responses(consultation, 240, seed=7, countries=COUNTRIES)
     # One lone respondent from a country nobody else answered from.
     add_responses(consultation, 1, seed=8, countries=("JP",))
-    tally_refresh(consultation=consultation)
+    publish_release(consultation)
     return consultation
 
 
@@ -119,11 +118,14 @@ def test_a_repeated_page_is_served_from_the_cache(client, published) -> None:
     assert len(queries.captured_queries) <= 2
 
 
-def test_no_results_yet_is_a_404_and_the_index_lists_what_is_published(client, published) -> None:
-    make_consultation(slug="not-counted")
-    assert client.get("/en/results/not-counted/").status_code == 404
+def test_a_consultation_not_yet_open_has_no_results_page_and_is_not_listed(client, published) -> None:
+    from datetime import timedelta
+
+    make_consultation(slug="not-opened", opens_in=timedelta(days=2))
+    assert client.get("/en/results/not-opened/").status_code == 404
+    assert client.get("/en/results/not-opened/releases/1/").status_code == 404
     index = client.get("/en/results/").content.decode()
-    assert "/en/results/cyberbullying/" in index and "not-counted" not in index
+    assert "/en/results/cyberbullying/" in index and "not-opened" not in index
 
 
 @pytest.mark.parametrize("language", ["ar", "zh-hans", "en", "fr", "ru", "es"])

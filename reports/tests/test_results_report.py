@@ -17,8 +17,7 @@ from consultations.tests.factories import make_consultation
 from cop_site.spreadsheets import spreadsheet_safe
 from reports.documents.results_report import results_document_publish
 from reports.models import Document, DocumentFile
-from reports.statistics.tallies import tally_refresh
-from reports.tests.helpers import add_responses
+from reports.tests.helpers import add_responses, publish_release
 from reports.tests.test_document_uploads import stored_files
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +55,7 @@ def closed_consultation(meeting: Meeting, *, counted: bool = True, **extra):
     choice.save()
     add_responses(consultation, 150, seed=5, countries=("FR", "KE", "BR"))
     if counted:
-        tally_refresh(consultation=consultation)
+        publish_release(consultation)
     return Consultation.objects.with_content().get(pk=consultation.pk)
 
 
@@ -170,7 +169,7 @@ def test_a_formula_in_a_label_is_written_as_plain_text(closed, meeting) -> None:
 def test_it_is_refused_while_the_consultation_is_open(media, meeting) -> None:
     consultation = make_consultation(slug="skills", meeting=meeting)
     add_responses(consultation, 20)
-    tally_refresh(consultation=consultation)
+    publish_release(consultation)
     with pytest.raises(ValidationError, match="still open"):
         results_document_publish(consultation=consultation, meeting=meeting, symbol="CWG-COP/14/8", user=None)
     assert not Document.objects.exists()
