@@ -73,7 +73,6 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         email=email,
         meeting=form.meeting(),
         language=language,
-        absolute_url=request.build_absolute_uri,
         now=timezone.now(),
     )
     return redirect("documents:check_inbox")

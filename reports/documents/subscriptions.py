@@ -21,14 +21,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
@@ -48,8 +46,6 @@ NOTIFIED_STATUSES = (Document.Status.PUBLISHED, Document.Status.FOR_COMMENT)
 UNSUBSCRIBE_SALT = "unsubscribe"
 # The emails' templates: <EMAILS><name>_subject.txt, _message.txt and _message.html.
 EMAILS = "reports/email/subscription_"
-
-AbsoluteUrl = Callable[[str], str]
 
 
 def secret_digest(secret: str) -> str:
@@ -103,9 +99,7 @@ def subscription_email_allowed(*, email: str) -> bool:
         return True
 
 
-def subscription_request(
-    *, email: str, meeting: Meeting | None, language: str, absolute_url: AbsoluteUrl, now: datetime
-) -> None:
+def subscription_request(*, email: str, meeting: Meeting | None, language: str, now: datetime) -> None:
     """Start (or restart) the double opt-in for an address, and email it.
 
     The caller shows the same page whatever happens here, so nobody can learn from the
@@ -131,27 +125,25 @@ def subscription_request(
             subscription.created_at = now  # the confirmation link's week starts again
             subscription.save(update_fields=["token_digest", "language", "created_at"])
         else:
-            with translation.override(language):
-                unsubscribe_path = reverse("documents:unsubscribe", args=[unsubscribe_token(subscription)])
             email_queue(
                 f"{EMAILS}already_subscribed",
                 to=[email],
                 language=language,
                 context={
                     "following": following_text(subscription.meeting, language),
-                    "unsubscribe_link": absolute_url(unsubscribe_path),
+                    "unsubscribe_link": site_reverse(
+                        language, "documents:unsubscribe", unsubscribe_token(subscription)
+                    ),
                 },
             )
             return
-        with translation.override(language):
-            confirm_path = reverse("documents:confirm", args=[secret])
         email_queue(
             f"{EMAILS}confirm",
             to=[email],
             language=language,
             context={
                 "following": following_text(meeting, language),
-                "confirm_link": absolute_url(confirm_path),
+                "confirm_link": site_reverse(language, "documents:confirm", secret),
                 "days": CONFIRM_WITHIN.days,
             },
         )

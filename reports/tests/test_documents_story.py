@@ -118,7 +118,7 @@ def test_a_draft_is_commented_on_replaced_announced_and_found_in_russian(django_
     with run_now(execute=True):
         response = subscriber.post("/ru/documents/subscribe/", {"email": "ivan@example.org", "follow": "14"})
     assert response.status_code == 302
-    confirm_link = re.search(r"http://testserver(/ru/documents/subscribe/confirm/\S+/)", mail.outbox[0].body)
+    confirm_link = re.search(re.escape(SITE) + r"(/ru/documents/subscribe/confirm/\S+/)", mail.outbox[0].body)
     assert subscriber.get(confirm_link.group(1)).status_code == 200
     subscriber.post(confirm_link.group(1))
     assert Subscription.objects.get().confirmed_at is not None

@@ -79,7 +79,7 @@ def test_subscribing_emails_a_confirmation_link_and_keeps_only_its_digest(client
     assert "Check your inbox" in client.get(CHECK_INBOX).content.decode()
     [message] = mail.outbox
     assert message.to == ["ana@example.org"]
-    link = re.search(r"http://testserver/en/documents/subscribe/confirm/([\w-]+)/", message.body)
+    link = re.search(rf"{re.escape(SITE)}/en/documents/subscribe/confirm/([\w-]+)/", message.body)
     assert link is not None and link.group(0) in message.alternatives[0][0]
     subscription = Subscription.objects.get()
     assert (subscription.email, subscription.meeting, subscription.language) == ("ana@example.org", None, "en")
@@ -89,7 +89,7 @@ def test_subscribing_emails_a_confirmation_link_and_keeps_only_its_digest(client
 
 def test_opening_the_link_asks_for_a_click_and_only_the_click_confirms(client, django_capture_on_commit_callbacks):
     subscribe(client, django_capture_on_commit_callbacks, "ana@example.org")
-    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    link = re.search(rf"{re.escape(SITE)}(\S+)", mail.outbox[0].body).group(1)
 
     page = client.get(link)  # what a mail scanner following every link does
 
@@ -106,7 +106,7 @@ def test_opening_the_link_asks_for_a_click_and_only_the_click_confirms(client, d
 
 def test_an_old_or_unknown_confirmation_link_does_not_work(client, django_capture_on_commit_callbacks):
     subscribe(client, django_capture_on_commit_callbacks, "ana@example.org")
-    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    link = re.search(rf"{re.escape(SITE)}(\S+)", mail.outbox[0].body).group(1)
     Subscription.objects.update(created_at=timezone.now() - timedelta(days=8))
 
     assert client.post(link).status_code == 404
