@@ -44,4 +44,7 @@ def email_queue(
 ) -> None:
     """Render `name` in `language` and send it to `to` once the current transaction commits."""
     message = email_render(name, language=language, context=context)
-    send_email.delay_on_commit(from_email=settings.DEFAULT_FROM_EMAIL, to=to, headers=headers, **message)
+    # Celery's Django fix-up makes every task a DjangoTask, which celery-types cannot know.
+    send_email.delay_on_commit(  # type: ignore[attr-defined]
+        from_email=settings.DEFAULT_FROM_EMAIL, to=to, headers=headers, **message
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 
 
 class ErrorSummaryMixin:
@@ -12,7 +13,7 @@ class ErrorSummaryMixin:
 
     def error_anchor(self: Any, name: str) -> str:
         """The id a field's errors link to: a radio or checkbox group's first option, else the field."""
-        bound = self[name]
+        bound: BoundField = self[name]
         if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
             return f"{bound.auto_id}_0"
         return bound.auto_id

@@ -10,15 +10,25 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# Generic Django classes (ModelAdmin[Model], ModelForm[Model]…) can be subscripted at run
+# time, as django-stubs has them for mypy; it changes nothing else.
+django_stubs_ext.monkeypatch()
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: str | None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return default if value is None or value == "" else value

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from cop_site.health import health
 
@@ -11,7 +11,7 @@ def ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("ping", ping, name="ping"), path("health", health, name="health")]
+urlpatterns: list[URLPattern | URLResolver] = [path("ping", ping, name="ping"), path("health", health, name="health")]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
