@@ -34,6 +34,7 @@ class AccountAdapter(DefaultAccountAdapter):
         body = message.body
         if message.content_subtype == "html":  # an HTML-only template
             html, body = message.body, strip_tags(message.body)
-        send_email.delay_on_commit(
+        # Celery's Django fix-up makes every task a DjangoTask, which celery-types cannot know.
+        send_email.delay_on_commit(  # type: ignore[attr-defined]
             subject=message.subject, body=body, html=html, from_email=message.from_email, to=list(message.to)
         )

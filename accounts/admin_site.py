@@ -19,4 +19,5 @@ class MfaAdminSite(admin.AdminSite):
         user = request.user
         if user.is_authenticated and user.is_active and user.is_staff and not is_mfa_enabled(user):
             return redirect("accounts:mfa_required")
-        return secure_admin_login(super().login)(request, extra_context)
+        response: HttpResponse = secure_admin_login(super().login)(request, extra_context)
+        return response

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import SignupForm
 from django import forms
@@ -20,10 +20,11 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Names in the secretariat member's own language (iterated per request, not at import).
-        self.fields["country"].choices = [("", "—"), *countries]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *countries]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("role") == Role.MEMBER_STATE and not data.get("country"):
             self.add_error("country", _("Choose the country this Member State account speaks for."))
         email = (data.get("email") or "").lower()
@@ -52,7 +53,7 @@ class InvitedSignupForm(SignupForm):
             self.fields["email"].widget.attrs["readonly"] = True
 
     def clean_email(self) -> str:
-        email = super().clean_email()
+        email: str = super().clean_email()
         if self.invitation is None or email.lower() != self.invitation.email:
             raise forms.ValidationError(_("Use the email address the invitation was sent to."))
         return email

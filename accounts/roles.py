@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 SECRETARIAT = "Secretariat"
 MEMBER_STATE = "Member State"
 
 
-def has_role(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
+def has_role(user: User | AnonymousUser, role: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.groups.filter(name=role).exists()  # type: ignore[attr-defined]
+    return user.groups.filter(name=role).exists()
 
 
-def is_secretariat(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_secretariat(user: User | AnonymousUser) -> bool:
     return has_role(user, SECRETARIAT)
 
 
-def is_member_state(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_member_state(user: User | AnonymousUser) -> bool:
     return has_role(user, MEMBER_STATE)

@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -22,7 +22,7 @@ def _digest(token: str) -> str:
 
 
 def invitation_create(
-    *, email: str, role: str, country: str, language: str, invited_by: AbstractBaseUser | None
+    *, email: str, role: str, country: str, language: str, invited_by: User | None
 ) -> tuple[Invitation, str]:
     """Record an invitation and email its link (once the transaction commits).
 
@@ -71,7 +71,7 @@ def invitation_from_session(request: HttpRequest) -> Invitation | None:
     return invitation if invitation and invitation.is_usable() else None
 
 
-def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> None:
+def invitation_accept(*, invitation: Invitation, user: User) -> None:
     """Give the new account its role; an invitation is used once."""
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -80,7 +80,7 @@ def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> None
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
         if locked.role == Role.SECRETARIAT:
-            user.groups.add(Group.objects.get(name=SECRETARIAT))  # type: ignore[attr-defined]
+            user.groups.add(Group.objects.get(name=SECRETARIAT))
         else:
-            user.groups.add(Group.objects.get(name=MEMBER_STATE))  # type: ignore[attr-defined]
+            user.groups.add(Group.objects.get(name=MEMBER_STATE))
             Delegate.objects.create(user=user, country=locked.country)

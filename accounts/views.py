@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services
-from accounts.decorators import secretariat_required
+from accounts.decorators import AuthenticatedHttpRequest, secretariat_required
 from accounts.forms import InvitationForm
 from accounts.models import Invitation
 from accounts.roles import is_secretariat
@@ -27,7 +27,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @secretariat_required
 @require_http_methods(["GET", "POST"])
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, initial={"language": current_language()})
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
