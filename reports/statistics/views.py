@@ -85,6 +85,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "reports/methodology.html",
         {
             "min_count": settings.REPORTS_MIN_COUNT,
+            "open_count_step": open_count_step(),
             "ages": AgeBand.choices,
             "sexes": Sex.choices,
             "regions": [label for code, label in Region.choices if code],
