@@ -5,7 +5,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from consultations.forms import HelplineImportForm
@@ -14,7 +14,7 @@ from consultations.services import helplines_import
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(admin.ModelAdmin[Meeting]):
     list_display = ["__str__", "starts_on", "ends_on"]
 
 
@@ -23,14 +23,14 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Helpline)
-class HelplineAdmin(admin.ModelAdmin):
+class HelplineAdmin(admin.ModelAdmin[Helpline]):
     list_display = ["name", "country", "phone", "website", "is_active"]
     list_filter = ["is_active", "country"]
     search_fields = ["name", "phone"]
     change_list_template = "admin/consultations/helpline/change_list.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self) -> list[URLPattern]:
         own = [
             path(
                 "import/",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import phonenumbers
 from django.utils import translation
@@ -85,7 +86,7 @@ def scrub_personal_data(text: str, *, country: str | None, language: str) -> str
     if not spans:
         return text
     pieces, position = [], 0
-    merged: list[list] = []
+    merged: list[list[Any]] = []  # [start, end, kind]
     for start, end, kind in spans:
         if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)  # overlapping finds: keep the first kind

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -81,7 +82,7 @@ class ResponseForm(forms.Form):
             self.fields[self.field_name(question)] = self._field_for(question)
 
     def clean_country(self) -> str:
-        code = self.cleaned_data["country"]
+        code: str = self.cleaned_data["country"]
         if code and code != UNDISCLOSED and code not in _country_codes():
             raise forms.ValidationError(_("Choose a country from the list."))
         return code
@@ -148,7 +149,7 @@ class ResponseForm(forms.Form):
         """(question, value) pairs for every question answered; skipped ones are left out."""
         answered = []
         for question in self.questions:
-            value = self.cleaned_data.get(self.field_name(question))
+            value: Any = self.cleaned_data.get(self.field_name(question))
             if value in (None, "", []):
                 continue
             if question.kind == Question.Kind.RATING:
@@ -199,11 +200,12 @@ class ResponseForm(forms.Form):
         summary = []
         for name in self.fields:
             if name in self.errors:
-                summary.append((self.first_error_anchor(name), str(self.fields[name].label), self.errors[name][0]))
+                # ErrorList items are messages (str), whatever the stubs say.
+                summary.append((self.first_error_anchor(name), str(self.fields[name].label), str(self.errors[name][0])))
         return summary
 
 
-class HelplineRowForm(forms.ModelForm):
+class HelplineRowForm(forms.ModelForm[Helpline]):
     # A website typed without a scheme is https (Django 6's default, chosen now).
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     source_url = forms.URLField(label=_("source"), assume_scheme="https")
@@ -213,7 +215,8 @@ class HelplineRowForm(forms.ModelForm):
         fields = ["country", "name", "phone", "website", "hours", "languages", "language", "source_url"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("phone") and not data.get("website"):
             raise forms.ValidationError(_("Give a phone number or a website."))
         return data
@@ -228,10 +231,12 @@ class HelplineImportForm(forms.Form):
     )
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        if upload.size > 1024 * 1024:
+        upload: UploadedFile = self.cleaned_data["file"]
+        # FileField has already refused an empty (size 0 or unknown) upload.
+        if (upload.size or 0) > 1024 * 1024:
             raise forms.ValidationError(_("The file is too large: keep it under 1 MB."))
+        content: bytes = upload.read()
         try:
-            return upload.read().decode("utf-8-sig")
+            return content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("Save the file as CSV in UTF-8 and try again.")) from None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 import uuid
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,9 @@ from simple_history.models import HistoricalRecords
 
 from consultations.demographics import AgeBand, Region, Sex
 from consultations.translation import complete_languages, is_needed, text_in
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Meeting(models.Model):
@@ -47,9 +51,9 @@ class Meeting(models.Model):
         return f"{self} – {title}" if title else str(self)
 
 
-def schedule_warnings(*, opens_at: datetime, closes_at: datetime, meeting: Meeting | None) -> list[str]:
+def schedule_warnings(*, opens_at: datetime, closes_at: datetime, meeting: Meeting | None) -> list[StrOrPromise]:
     """What looks wrong with a schedule but may be intended, so it warns without blocking."""
-    warnings = []
+    warnings: list[StrOrPromise] = []
     if meeting is not None:
         meeting_starts = datetime.combine(meeting.starts_on, time.min, tzinfo=UTC)
         if closes_at > meeting_starts:
@@ -155,10 +159,11 @@ class Consultation(models.Model):
         the figures already collected mean; texts can still be corrected.
         """
         if hasattr(self, "response_count"):
-            return self.response_count > 0
+            response_count: int = self.response_count  # annotated by for_secretariat()
+            return response_count > 0
         return self.responses.exists()
 
-    def schedule_warnings(self) -> list[str]:
+    def schedule_warnings(self) -> list[StrOrPromise]:
         return schedule_warnings(opens_at=self.opens_at, closes_at=self.closes_at, meeting=self.meeting)
 
     def ordered_questions(self) -> list[Question]:
@@ -176,9 +181,9 @@ class Consultation(models.Model):
             return []
         return complete_languages([value for _name, value in self.texts()])
 
-    def texts(self) -> list[tuple[str, object]]:
+    def texts(self) -> list[tuple[StrOrPromise, object]]:
         """Every translated text with a name the secretariat recognises, in page order."""
-        texts: list[tuple[str, object]] = [(_("title"), self.title), (_("introduction"), self.introduction)]
+        texts: list[tuple[StrOrPromise, object]] = [(_("title"), self.title), (_("introduction"), self.introduction)]
         for question in self.ordered_questions():
             number = question.position
             texts += [

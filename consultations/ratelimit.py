@@ -29,10 +29,12 @@ def client_address(request: HttpRequest) -> str:
     """The caller's address, taking only as many X-Forwarded-For hops as proxies we trust."""
     trusted = settings.TRUSTED_PROXY_COUNT
     if trusted:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if len(hops) >= trusted:
             return hops[-trusted]
-    return request.META.get("REMOTE_ADDR", "")
+    address: str = request.META.get("REMOTE_ADDR", "")
+    return address
 
 
 def _daily_salt() -> bytes:

@@ -16,7 +16,8 @@ from consultations.tokens import FormToken
 def consultations_open_in(language: str) -> tuple[list[Consultation], list[Consultation]]:
     """Open consultations offered in `language`, and those open only in other languages."""
     now = timezone.now()
-    offered, elsewhere = [], []
+    offered: list[Consultation] = []
+    elsewhere: list[Consultation] = []
     for consultation in Consultation.objects.open(now).with_content().order_by("closes_at"):
         (offered if consultation.is_offered_in(language) else elsewhere).append(consultation)
     return offered, [c for c in elsewhere if c.languages()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -52,6 +52,6 @@ def read_form_token(value: str, consultation_id: int) -> FormToken:
     return FormToken(nonce=payload["n"], consultation_id=consultation_id)
 
 
-def token_expiry_date():
+def token_expiry_date() -> date:
     # Kept one day past the token's lifetime, then purged by a periodic task.
     return (timezone.now() + timedelta(seconds=settings.FORM_TOKEN_MAX_AGE_SECONDS) + timedelta(days=1)).date()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -20,6 +20,9 @@ from consultations.authoring.services import ChoiceEdit
 from consultations.models import Choice, Consultation, Meeting, Question
 from consultations.translation import Translations
 from cop_site.languages import current_language, language_choices
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_CHOICE_ROWS = 40
 BLANK_CHOICE_ROWS = 3
@@ -38,14 +41,15 @@ class TranslatedGroup:
     """One text in every language: a fieldset whose legend is `label`, six labelled inputs."""
 
     name: str
-    label: str
-    hint: str
+    label: StrOrPromise
+    hint: StrOrPromise
     inputs: list[LanguageInput]
     multiline: bool = False
 
     @property
     def errors(self) -> list[str]:
-        return [error for language in self.inputs for error in language.field.errors]
+        # ErrorList items are messages (str), whatever the stubs say.
+        return [str(error) for language in self.inputs for error in language.field.errors]
 
     @property
     def anchor(self) -> str:
@@ -63,15 +67,15 @@ class AuthoringForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._groups: dict[str, tuple[str, str, bool]] = {}
+        self._groups: dict[str, tuple[StrOrPromise, StrOrPromise, bool]] = {}
 
     def add_translated(
         self,
         name: str,
-        label: str,
+        label: StrOrPromise,
         *,
         initial: Translations | None = None,
-        hint: str = "",
+        hint: StrOrPromise = "",
         textarea: bool = False,
         max_length: int = 500,
     ) -> None:
@@ -92,7 +96,7 @@ class AuthoringForm(forms.Form):
         values = {code: (self.cleaned_data.get(f"{name}__{code}") or "").strip() for code in settings.LANGUAGE_CODES}
         return {code: text for code, text in values.items() if text}
 
-    def require_one_language(self, name: str, message: str) -> None:
+    def require_one_language(self, name: str, message: StrOrPromise) -> None:
         if not self.translated(name):
             self.add_error(f"{name}__{settings.LANGUAGE_CODES[0]}", message)
 
@@ -157,7 +161,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M")
 
 
-class MeetingChoiceField(forms.ModelChoiceField):
+class MeetingChoiceField(forms.ModelChoiceField[Meeting]):
     def label_from_instance(self, obj: Meeting) -> str:
         return obj.display_name(current_language())
 
@@ -212,7 +216,7 @@ class ConsultationForm(AuthoringForm):
         )
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
+        slug: str = self.cleaned_data["slug"]
         others = Consultation.objects.filter(slug=slug)
         if self.consultation is not None:
             others = others.exclude(pk=self.consultation.pk)
@@ -221,7 +225,8 @@ class ConsultationForm(AuthoringForm):
         return slug
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.require_one_language("title", _("Write the title in at least one language."))
         if all(data.get(name) is not None for name in ("opens_on", "opens_time", "closes_on", "closes_time")):
             data["opens_at"] = _in_utc(data["opens_on"], data["opens_time"])
@@ -259,7 +264,7 @@ class MeetingForm(AuthoringForm):
         self.add_translated("place", _("Place"), initial=meeting.place if meeting else None, max_length=200)
 
     def clean_number(self) -> int:
-        number = self.cleaned_data["number"]
+        number: int = self.cleaned_data["number"]
         others = Meeting.objects.filter(number=number)
         if self.meeting is not None:
             others = others.exclude(pk=self.meeting.pk)
@@ -268,7 +273,8 @@ class MeetingForm(AuthoringForm):
         return number
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("It must end on or after the day it starts."))
         return data
@@ -411,7 +417,7 @@ class QuestionForm(AuthoringForm):
     def values(self) -> dict[str, Any]:
         """The keyword arguments of question_create / question_update."""
         data = self.cleaned_data
-        choices = []
+        choices: list[ChoiceEdit] = []
         # Which row each ChoiceEdit came from, for the service's errors about "choice<n>".
         self._choice_row_of = {}
         for index in range(self.row_count):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.db import models
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
@@ -34,8 +35,10 @@ def _text_for(value: Any, language: str) -> str:
     return text_in(value, language) or text_in(value, "en") or next((v for v in (value or {}).values() if v), "")
 
 
-def _describe(model: type, change: Any) -> str:
-    label = str(model._meta.get_field(change.field).verbose_name)
+def _describe(model: type[models.Model], change: Any) -> str:
+    # diff_against compares the model's concrete fields only, never a relation's other side.
+    field = cast("models.Field[Any, Any]", model._meta.get_field(change.field))
+    label = str(field.verbose_name)
     old, new = change.old, change.new
     if isinstance(old, dict) or isinstance(new, dict):
         old, new = old or {}, new or {}
@@ -59,7 +62,7 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _change(record: Any, model: type, subject: str) -> Change:
+def _change(record: Any, model: type[models.Model], subject: str) -> Change:
     action = {"+": "created", "-": "deleted"}.get(record.history_type, "changed")
     details: list[str] = []
     if action == "changed" and record.prev_record is not None:
@@ -97,7 +100,8 @@ def consultation_changes(consultation: Consultation, language: str) -> list[Chan
         consultation.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     )
     subject = _("Consultation")
-    described = [(row, Consultation, subject) for row in consultation_rows]
+    # (historical row, the model it records, how the history names it)
+    described: list[tuple[Any, type[models.Model], str]] = [(row, Consultation, subject) for row in consultation_rows]
     described += [
         (
             row,

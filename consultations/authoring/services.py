@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -73,7 +73,7 @@ def meeting_update(
 
 def consultation_create(
     *,
-    author: AbstractBaseUser,
+    author: User,
     slug: str,
     meeting: Meeting | None,
     opens_at: datetime,
@@ -97,7 +97,7 @@ def consultation_create(
 def consultation_update(
     *,
     consultation: Consultation,
-    author: AbstractBaseUser,
+    author: User,
     slug: str,
     meeting: Meeting | None,
     opens_at: datetime,
@@ -136,9 +136,7 @@ def _copy_slug(slug: str) -> str:
     return candidate
 
 
-def consultation_copy(
-    *, consultation: Consultation, author: AbstractBaseUser, now: datetime | None = None
-) -> Consultation:
+def consultation_copy(*, consultation: Consultation, author: User, now: datetime | None = None) -> Consultation:
     """A new consultation with the same texts, questions and choices, and no answers.
 
     It opens a week from now for as long as the original ran, and prepares no meeting yet:
@@ -221,7 +219,7 @@ def _question_errors(
 def question_create(
     *,
     consultation: Consultation,
-    author: AbstractBaseUser,
+    author: User,
     kind: str,
     required: bool,
     text: Translations,
@@ -266,7 +264,7 @@ def question_create(
 def question_update(
     *,
     question: Question,
-    author: AbstractBaseUser,
+    author: User,
     kind: str,
     required: bool,
     text: Translations,
@@ -344,7 +342,7 @@ def question_update(
     return question
 
 
-def question_delete(*, question: Question, author: AbstractBaseUser) -> None:
+def question_delete(*, question: Question, author: User) -> None:
     consultation = question.consultation
     with transaction.atomic():
         _lock_row(consultation)
@@ -357,7 +355,7 @@ def question_delete(*, question: Question, author: AbstractBaseUser) -> None:
         consultation.authors.add(author)
 
 
-def question_move(*, question: Question, direction: Literal["up", "down"], author: AbstractBaseUser) -> None:
+def question_move(*, question: Question, direction: Literal["up", "down"], author: User) -> None:
     """Swap a question with the one before or after it (nothing happens at either end)."""
     consultation = question.consultation
     with transaction.atomic():

@@ -6,7 +6,7 @@ through consultations.authoring.services; every page works without JavaScript.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.decorators import secretariat_required
+from accounts.decorators import AuthenticatedHttpRequest, secretariat_required
 from consultations.authoring import services
 from consultations.authoring.forms import BLANK_CHOICE_ROWS, ConsultationForm, MeetingForm, QuestionForm
 from consultations.authoring.history import consultation_changes
@@ -59,7 +59,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 
 @secretariat_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def consultation_create(request: HttpRequest) -> HttpResponse:
+def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         consultation = services.consultation_create(author=request.user, **form.values())
@@ -71,7 +71,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 
 @secretariat_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def consultation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def consultation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation_or_404(slug)
     form = ConsultationForm(request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +120,7 @@ def _completeness(consultation: Consultation) -> list[tuple[str, bool, list[str]
 
 @secretariat_required
 @require_POST
-def consultation_copy(request: HttpRequest, slug: str) -> HttpResponse:
+def consultation_copy(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     original = _consultation_or_404(slug)
     copy = services.consultation_copy(consultation=original, author=request.user)
     messages.success(
@@ -190,7 +190,7 @@ def _carried_over(request: HttpRequest) -> dict[str, Any]:
 
 @secretariat_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def question_create(request: HttpRequest, slug: str) -> HttpResponse:
+def question_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation_or_404(slug)
     if "add_rows" in request.POST:
         form = QuestionForm(initial=_carried_over(request), extra_rows=BLANK_CHOICE_ROWS)
@@ -209,7 +209,7 @@ def question_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @secretariat_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def question_edit(request: HttpRequest, slug: str, position: int) -> HttpResponse:
+def question_edit(request: AuthenticatedHttpRequest, slug: str, position: int) -> HttpResponse:
     consultation = _consultation_or_404(slug)
     question = _question_or_404(consultation, position)
     locked = consultation.is_locked()
@@ -234,7 +234,7 @@ def question_edit(request: HttpRequest, slug: str, position: int) -> HttpRespons
 
 @secretariat_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def question_delete(request: HttpRequest, slug: str, position: int) -> HttpResponse:
+def question_delete(request: AuthenticatedHttpRequest, slug: str, position: int) -> HttpResponse:
     """A POST from the consultation page asks to confirm; the confirmation's POST deletes."""
     consultation = _consultation_or_404(slug)
     question = _question_or_404(consultation, position)
@@ -258,13 +258,16 @@ def question_delete(request: HttpRequest, slug: str, position: int) -> HttpRespo
     )
 
 
+_DIRECTIONS: dict[str, Literal["up", "down"]] = {"up": "up", "down": "down"}
+
+
 @secretariat_required
 @require_POST
-def question_move(request: HttpRequest, slug: str, position: int) -> HttpResponse:
+def question_move(request: AuthenticatedHttpRequest, slug: str, position: int) -> HttpResponse:
     consultation = _consultation_or_404(slug)
     question = _question_or_404(consultation, position)
-    direction = request.POST.get("direction")
-    if direction not in ("up", "down"):
+    direction = _DIRECTIONS.get(request.POST.get("direction", ""))
+    if direction is None:
         return render(request, "400.html", status=400)
     try:
         services.question_move(question=question, direction=direction, author=request.user)

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.urls import reverse
 from django.utils.translation import get_language_info, gettext_lazy
 
 from consultations.translation import text_in
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from consultations.models import Consultation, Meeting
 
 register = template.Library()
 
@@ -24,12 +29,12 @@ def text_for(value: Any, language: str) -> str:
 
 
 @register.filter
-def title_for(consultation: Any, language: str) -> str:
+def title_for(consultation: Consultation, language: str) -> str:
     return consultation.title_for_viewer(language)
 
 
 @register.filter
-def meeting_name(meeting: Any, language: str) -> str:
+def meeting_name(meeting: Meeting | None, language: str) -> str:
     return meeting.display_name(language) if meeting else ""
 
 
@@ -41,7 +46,7 @@ def language_dir(code: str) -> str:
 # The secretariat's one navigation (templates/secretariat/base.html). Each area is named by
 # the URL namespaces (or namespace:name) of its pages; the link of the page being shown is
 # marked aria-current="page", that of the area it belongs to aria-current="true".
-_AREAS: list[tuple[str, str, tuple[str, ...]]] = [
+_AREAS: list[tuple[str, StrOrPromise, tuple[str, ...]]] = [
     ("authoring:consultations", gettext_lazy("Consultations"), ("authoring", "monitoring", "moderation", "exports")),
     (
         "authoring:meetings",

@@ -47,4 +47,5 @@ def translated(value: Any, language: str) -> str:
 
 @register.filter
 def language_name(code: str) -> str:
-    return get_language_info(code)["name_local"]
+    name: str = get_language_info(code)["name_local"]
+    return name
