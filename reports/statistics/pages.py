@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
@@ -80,12 +79,8 @@ def _with_content(consultation: Consultation) -> Consultation:
 def _build(consultation: Consultation, run: TallyRun, filters: selectors.Filters, language: str) -> ResultsPage:
     columns, tables = selectors.results_tables(consultation, run, filters, language)
     quotes = approved_quotes(consultation)
-    several = len(filters.places()) > 1
-    tables = [t.for_display(several) for t in tables]
-    for table in tables:
-        table.quotes = quotes.get(table.question.id, [])
-    rtl = get_language_bidi()
-    regions, _countries = selectors.place_choices()
+    places = filters.places()
+    respondents, respondents_dropped, respondents_empty = selectors.respondents_grid(columns)
     title = consultation.title_in(language)
     body = render_to_string(
         BODY_TEMPLATE,
@@ -94,31 +89,65 @@ def _build(consultation: Consultation, run: TallyRun, filters: selectors.Filters
             "title": title,
             "run": run,
             "filters": filters,
-            "places": filters.places(),
+            "places": places,
             "columns": columns,
-            "sections": [
-                (
-                    t,
-                    charts.bar_chart(t, chart_id=f"chart-{t.question.id}", rtl=rtl),
-                    charts.table_html(t, several_places=several),
-                )
-                for t in tables
+            "respondents": [
+                (label, [None if i is None else columns[i].respondents for i in indexes])
+                for label, indexes in respondents.rows
             ],
-            "regions": regions,
+            "respondents_places": respondents.headers,
+            "respondents_dropped": respondents_dropped,
+            "respondents_empty": respondents_empty,
+            "sections": [_section(table, filters, quotes) for table in tables],
+            "regions": selectors.place_choices()[0],
             "country_options": _country_options(language),
             "chosen_countries": [selectors.country_place(c) for c in filters.countries],
             "query": urlencode(filters.query_items()),
-            "breakdowns": [
-                ("", _("No breakdown")),
-                ("age", _("By age")),
-                ("sex", _("By sex")),
-                ("age-sex", _("By age and sex")),
-            ],
+            "breakdowns": _breakdowns(),
+            "instead": _instead_links(filters),
             "remove_links": _remove_links(filters),
         },
     )
     # Rendered by the template engine, which escaped every value.
     return ResultsPage(title, mark_safe(body))
+
+
+def _breakdowns() -> list[tuple[str, str]]:
+    return [
+        ("", _("No breakdown")),
+        ("age", _("By age")),
+        ("sex", _("By sex")),
+        ("age-sex", _("By age and sex")),
+    ]
+
+
+def _section(table: selectors.QuestionTable, filters: selectors.Filters, quotes: dict) -> dict:
+    shown = selectors.question_display(table, filters.breakdown)
+    section = {
+        "display": shown,
+        "quotes": quotes.get(table.question.id, []),
+        "chart": None,
+        "overview": None,
+        "grid": None,
+    }
+    if shown.too_few:
+        return section
+    label = _("Chart: %(question)s. The same figures are in the table that follows.") % {"question": table.title}
+    section["chart"] = charts.bar_chart(table, shown.chart, label=label)
+    if shown.overview:
+        heading = filters.places()[0].label
+        section["overview"] = charts.overview_table(table, shown.overview, heading=heading)
+    if shown.grid is not None:
+        section["grid"] = charts.grid_table(table, shown.grid)
+    return section
+
+
+def _instead_links(filters: selectors.Filters) -> list[tuple[str, str]]:
+    """(label, query) of the breakdowns to try when the chosen one would be mostly hidden."""
+    other = {"age-sex": ("age", "sex"), "age": ("sex",), "sex": ("age",)}.get(filters.breakdown, ())
+    labels = dict(_breakdowns())
+    kept = [(k, v) for k, v in filters.query_items() if k != "by"]
+    return [(labels[by], urlencode([*kept, ("by", by)])) for by in other]
 
 
 @functools.lru_cache(maxsize=len(settings.LANGUAGES))

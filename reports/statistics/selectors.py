@@ -107,6 +107,144 @@ class QuestionTable:
         )
 
 
+@dataclass(frozen=True)
+class Series:
+    """One bar per answer in a chart, or one column of figures: a column of a QuestionTable."""
+
+    label: str  # "" when it is the only one
+    index: int
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table that stays narrow on a phone: one row per group (and, in a results table, per
+    answer), one column per place, or per sex when one place is broken down by age and sex.
+    Each row names the QuestionTable column shown under each heading (None: not published)."""
+
+    corner: str
+    headers: list[str]
+    rows: list[tuple[str, list[int | None]]]
+    cross: bool = False  # ages down, sexes across
+
+
+@dataclass
+class QuestionDisplay:
+    """How one question's published figures are laid out on the page (display only: the
+    figures are those of `table`, which the downloads and the API carry in full)."""
+
+    table: QuestionTable
+    chart: list[Series]  # a bar per answer for each series, side by side
+    overview: list[Series]  # the columns of the table of totals (empty: the grid has them)
+    grid: Grid | None  # the breakdown, answer by answer
+    empty_places: list[str]  # places with too few responses to show anything
+    totals_only: list[str]  # places whose breakdown would be mostly hidden: totals shown instead
+    dropped_groups: int  # groups left out because they have too few responses
+
+    @property
+    def question(self) -> Question:
+        return self.table.question
+
+    @property
+    def too_few(self) -> bool:
+        return not self.chart
+
+
+def _place_columns(columns: list[Column]) -> dict[str, list[int]]:
+    """Column indexes of each place, in order; a place's last column is its total."""
+    found: dict[str, list[int]] = {}
+    for index, column in enumerate(columns):
+        found.setdefault(column.place.key, []).append(index)
+    return found
+
+
+def _mostly_hidden(table: QuestionTable, indexes: list[int]) -> bool:
+    cells = [row.cells[i] for row in table.rows for i in indexes]
+    return not cells or 2 * sum(cell.hidden for cell in cells) > len(cells)
+
+
+def question_display(table: QuestionTable, breakdown: str) -> QuestionDisplay:
+    """Places side by side for each answer; a breakdown only where most of it can be shown.
+
+    A group (a column) with too few responses is left out and counted; a place whose
+    breakdown would be mostly hidden shows its totals only, and the page says so.
+    """
+    by_place = _place_columns(table.columns)
+    places = {table.columns[ix[0]].place.key: table.columns[ix[0]].place for ix in by_place.values()}
+    empty, totals_only, shown = [], [], []
+    broken_down: dict[str, list[int]] = {}
+    for key, indexes in by_place.items():
+        total, groups = indexes[-1], indexes[:-1]
+        if table._empty(total) and all(table._empty(i) for i in groups):
+            empty.append(places[key].label)
+            continue
+        shown.append(key)
+        if breakdown:
+            kept = [i for i in groups if not table._empty(i)]
+            if _mostly_hidden(table, kept):
+                totals_only.append(places[key].label)
+            else:
+                broken_down[key] = groups
+    several = len(by_place) > 1
+    totals = [Series(places[key].label if several else "", by_place[key][-1]) for key in shown]
+    grid, dropped = None, 0
+    if broken_down:
+        grid, dropped = _breakdown_grid(table, breakdown, [places[k] for k in broken_down], list(broken_down.values()))
+    chart, overview = totals, totals
+    if grid is not None and not several:
+        # One place by age or by sex: a bar per group, and the grid ends with its total.
+        (key,) = broken_down
+        if breakdown != "age-sex":
+            chart = [Series(table.columns[i].label, i) for _label, (i,) in grid.rows] + [
+                Series(table.columns[by_place[key][-1]].label, by_place[key][-1])
+            ]
+            grid.rows.append((table.columns[by_place[key][-1]].label, [by_place[key][-1]]))
+            overview = []
+    return QuestionDisplay(table, chart, overview, grid, empty, totals_only, dropped)
+
+
+def _breakdown_grid(
+    table: QuestionTable, breakdown: str, places: list[Place], groups: list[list[int]]
+) -> tuple[Grid, int]:
+    """The rows of a breakdown, and how many groups are left out for too few responses."""
+    columns = table.columns
+    if breakdown == "age-sex" and len(places) == 1:
+        # Ages down, sexes across: a handful of narrow columns instead of 28.
+        sexes = list(Sex.values)
+        cross = {(columns[i].age, columns[i].sex): i for i in groups[0]}
+        ages = [a for a in AgeBand.values if any(not table._empty(cross[(a, s)]) for s in sexes)]
+        kept_sexes = [s for s in sexes if any(not table._empty(cross[(a, s)]) for a in ages)]
+        rows = [(str(AgeBand(a).label), [cross[(a, s)] for s in kept_sexes]) for a in ages]
+        grid = Grid(_("Age"), [str(Sex(s).label) for s in kept_sexes], rows, cross=True)
+        return grid, len(cross) - len(ages) * len(kept_sexes)
+    rows = []
+    for position in range(len(groups[0])):
+        indexes = [place_groups[position] for place_groups in groups]
+        if all(table._empty(i) for i in indexes):
+            continue
+        rows.append((columns[indexes[0]].label, [i if not table._empty(i) else None for i in indexes]))
+    grid = Grid(_("Group"), [p.label for p in places], rows)
+    return grid, len(groups[0]) - len(rows)
+
+
+def respondents_grid(columns: list[Column]) -> tuple[Grid, int, list[str]]:
+    """The number of respondents in each group: groups down, places across.
+
+    Returns the grid, how many groups are left out (too few in every place) and the places
+    with too few respondents to show at all."""
+    by_place = _place_columns(columns)
+    empty = [columns[ix[-1]].place.label for ix in by_place.values() if columns[ix[-1]].too_few]
+    kept = [ix for ix in by_place.values() if not columns[ix[-1]].too_few]
+    rows, dropped = [], 0
+    if kept:
+        for position in range(len(kept[0])):
+            indexes = [ix[position] for ix in kept]
+            if all(columns[i].too_few for i in indexes):
+                dropped += 1
+                continue
+            rows.append((columns[indexes[0]].label, [None if columns[i].too_few else i for i in indexes]))
+    return Grid(_("Group"), [columns[ix[-1]].place.label for ix in kept], rows), dropped, empty
+
+
 @dataclass
 class Filters:
     regions: list[str] = field(default_factory=list)
