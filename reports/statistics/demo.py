@@ -28,13 +28,15 @@ def add_responses(
 ) -> list[Response]:
     """`count` respondents with random demographics and answers (reproducible by seed)."""
     rng = random.Random(seed)
+    # A closed consultation's made-up answers were sent while it was open.
+    day = min(date.today(), consultation.closes_at.date())
     questions = consultation.ordered_questions()
     responses, answers = [], []
     for _ in range(count):
         country = rng.choices(countries, weights=weights)[0]
         response = Response(
             consultation=consultation,
-            submitted_on=date.today(),
+            submitted_on=day,
             language="en",
             age_band=rng.choice(ages),
             sex=rng.choice(sexes),
