@@ -32,6 +32,7 @@ from consultations.anonymise import scrub_personal_data
 from consultations.demographics import UNDISCLOSED, AgeBand, Sex
 from consultations.models import Answer, Consultation, Question, Response, UsedFormToken
 from consultations.tests.factories import answer_data, form_token, make_consultation
+from consultations.tests.pages import what_the_page_shows
 from consultations.tokens import issue_form_token
 
 LANGUAGES = list(settings.LANGUAGE_CODES)
@@ -301,9 +302,7 @@ class PublicAnsweringFuzzTests(TestCase):
     @staticmethod
     def record(page, response: Response | None) -> None:
         """Tell --hypothesis-show-statistics which paths the examples reached."""
-        template = page.templates[0].name if page.templates else "-"
-        notice = page.context.get("notice", "") if page.context else ""
-        event(f"{page.status_code} {template} {notice} {'stored' if response else 'nothing stored'}")
+        event(f"{page.status_code} {what_the_page_shows(page)} {'stored' if response else 'nothing stored'}")
 
     def assert_inert(self, page) -> None:
         """Invariant 3: hostile markup never comes back as markup."""

@@ -1,4 +1,5 @@
-from datetime import UTC
+from datetime import UTC, datetime
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -58,16 +59,44 @@ def test_the_address_is_kept_only_as_a_keyed_hash_in_the_cache(client, settings)
     assert all("198.51.100.77" not in str(cache.get(key.split(":", 2)[-1])) for key in keys)
 
 
-def test_the_salt_changes_every_day_so_counters_cannot_be_linked(rf):
-    from datetime import datetime
-    from unittest import mock
+def _at(day: int, hour: int):
+    return mock.patch("django.utils.timezone.now", return_value=datetime(2026, 11, day, hour, 30, tzinfo=UTC))
 
+
+def _counter_made_by(request, day: int, hour: int) -> list[str]:
+    """Count one submission from ``request`` at a time in November 2026; return its cache key's parts."""
+    prefix = cache.make_key("ratelimit:submit:")
+    before = {key for key in _cache_keys() if key.startswith(prefix)}
+    with _at(day, hour):
+        ratelimit.record_submission(request)
+    (key,) = {key for key in _cache_keys() if key.startswith(prefix)} - before
+    return key.split(":")
+
+
+def test_a_limit_reached_one_day_does_not_block_the_next(rf, settings):
+    settings.SUBMISSIONS_PER_HOUR_PER_ADDRESS = 1
     request = rf.post("/", REMOTE_ADDR="203.0.113.5")
-    with mock.patch("consultations.ratelimit.timezone.now", return_value=datetime(2026, 11, 24, 10, tzinfo=UTC)):
-        monday = ratelimit._counter_key(request, "submit").rsplit(":", 1)[1]
-    with mock.patch("consultations.ratelimit.timezone.now", return_value=datetime(2026, 11, 25, 10, tzinfo=UTC)):
-        tuesday = ratelimit._counter_key(request, "submit").rsplit(":", 1)[1]
-    assert monday != tuesday
+    with _at(23, 23):  # Monday night
+        assert not ratelimit.submissions_exceeded(request)
+        ratelimit.record_submission(request)
+        assert ratelimit.submissions_exceeded(request)
+    with _at(24, 0):  # Tuesday morning
+        assert not ratelimit.submissions_exceeded(request)
+
+
+def test_the_salt_changes_every_day_so_counters_cannot_be_linked(rf):
+    request = rf.post("/", REMOTE_ADDR="203.0.113.5")
+    monday = _counter_made_by(request, 23, 10)
+    later_on_monday = _counter_made_by(request, 23, 11)
+    tuesday = _counter_made_by(request, 24, 10)
+    someone_else_on_tuesday = _counter_made_by(rf.post("/", REMOTE_ADDR="198.51.100.8"), 24, 10)
+
+    shared_by_everyone = set(tuesday) & set(someone_else_on_tuesday)
+    # Within a day an address is counted under a name that links its hours together (which is
+    # what makes the hourly limit work, and shows that comparing names can reveal a link) ...
+    assert (set(monday) & set(later_on_monday)) - shared_by_everyone
+    # ... but Monday's counter has no more in common with Tuesday's than two different people's do.
+    assert set(monday) & set(tuesday) <= shared_by_everyone
 
 
 def test_only_trusted_proxies_decide_the_address(rf, settings):
@@ -79,8 +108,6 @@ def test_only_trusted_proxies_decide_the_address(rf, settings):
 
 
 def test_answering_goes_on_when_the_cache_is_down(client, settings):
-    from unittest import mock
-
     settings.SUBMISSIONS_PER_HOUR_PER_ADDRESS = 1
     consultation = make_consultation()
     with (
