@@ -283,7 +283,7 @@ class Document(models.Model):
                 return gettext("Only a draft published for comment can be replaced.")
         if self.status in (Document.Status.WITHDRAWN, Document.Status.FOR_COMMENT):
             return gettext("A withdrawn document or another draft for comment cannot replace a draft.")
-        if self.supersedes_id is not None:
+        if self.supersedes is not None:
             return gettext("This document already replaces %(symbol)s.") % {"symbol": self.supersedes.symbol}
         if draft is not None:
             replaced_by = Document.objects.filter(supersedes=draft).first()

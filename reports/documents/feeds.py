@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
@@ -18,7 +19,7 @@ from reports.documents import selectors
 from reports.models import Document
 
 
-class DocumentsFeed(Feed):
+class DocumentsFeed(Feed[Document, Meeting | None]):
     """The newest published documents and drafts for comment, of every meeting."""
 
     feed_type = Atom1Feed
@@ -73,7 +74,7 @@ class DocumentsFeed(Feed):
 class MeetingDocumentsFeed(DocumentsFeed):
     """The same, for one meeting."""
 
-    def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> Meeting | None:
+    def get_object(self, request: HttpRequest, *args: object, **kwargs: Any) -> Meeting | None:
         meeting = selectors.meeting_for_feed(int(kwargs["number"]))
         if meeting is None:
             raise Http404

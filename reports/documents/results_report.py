@@ -120,7 +120,7 @@ def results_workbook(*, consultation: Consultation, run: TallyRun, language: str
         about.set_column(0, 0, 32)
         about.set_column(1, 1, 90)
         xlsx_write_row(about, 0, [results_title(consultation, language)], heading)
-        facts = [
+        facts: list[tuple[str, Cell]] = [
             (_("Consultation"), consultation.title_for_viewer(language)),
             (_("Date of the count"), f"{run.computed_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"),
             (_("Smallest count shown"), run.threshold),

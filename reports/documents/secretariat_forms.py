@@ -5,7 +5,7 @@ field it concerns."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -69,12 +69,13 @@ class DocumentForm(MeetingSymbolForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = _meetings()
+        cast(MeetingChoiceField, self.fields["meeting"]).queryset = _meetings()
         self.add_translated("title", _("Title"), max_length=500)
         self.service_fields = {"title": f"title__{settings.LANGUAGE_CODES[0]}"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.require_one_language("title", _("Write the title in at least one language."))
         return data
 
@@ -95,7 +96,7 @@ class UploadForm(ServiceErrorsMixin, AuthoringForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "upload")
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = language_choices()
+        cast(forms.ChoiceField, self.fields["language"]).choices = language_choices()
         self.fields["language"].initial = current_language()
         self.fields["file"].help_text = _(
             "PDF, DOCX, XLSX, ODT or PPTX, up to %(limit)s MB. A file in a language that already has one "
@@ -126,7 +127,8 @@ class PublishForm(ServiceErrorsMixin, AuthoringForm):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["for_comment_until"] = None
         if data.get("how") == self.FOR_COMMENT:
             if data.get("deadline_on") is None:
@@ -140,7 +142,7 @@ class PublishForm(ServiceErrorsMixin, AuthoringForm):
         return data
 
 
-class DocumentChoiceField(forms.ModelChoiceField):
+class DocumentChoiceField(forms.ModelChoiceField[Document]):
     def label_from_instance(self, obj: Document) -> str:
         return f"{obj.symbol} – {obj.title_in(current_language())}"
 
@@ -157,13 +159,17 @@ class SupersedeForm(ServiceErrorsMixin, AuthoringForm):
     def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "supersede")
         super().__init__(*args, **kwargs)
-        self.fields["draft"].queryset = (
+        self._draft_field().queryset = (
             Document.objects.replaceable_drafts().exclude(pk=document.pk).select_related("meeting")
         )
 
+    def _draft_field(self) -> DocumentChoiceField:
+        return cast(DocumentChoiceField, self.fields["draft"])
+
     @property
     def has_choices(self) -> bool:
-        return self.fields["draft"].queryset.exists()
+        drafts = self._draft_field().queryset  # set in __init__
+        return drafts is not None and drafts.exists()
 
 
 class WithdrawForm(ServiceErrorsMixin, AuthoringForm):
@@ -183,4 +189,4 @@ class WithdrawForm(ServiceErrorsMixin, AuthoringForm):
 class ResultsForm(MeetingSymbolForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = _meetings()
+        cast(MeetingChoiceField, self.fields["meeting"]).queryset = _meetings()

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_info
@@ -195,7 +196,7 @@ def document_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 
 @secretariat_required
 @require_safe
-def document_file(request: HttpRequest, slug: str, file_id: int) -> HttpResponse:
+def document_file(request: HttpRequest, slug: str, file_id: int) -> HttpResponseBase:
     """Any version, current or earlier, for the secretariat to check what was uploaded."""
     document_file = get_object_or_404(DocumentFile.objects.select_related("document"), pk=file_id, document__slug=slug)
     try:

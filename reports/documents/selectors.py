@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 from operator import add, or_
+from typing import cast
 
 from django.conf import settings
 from django.db import connection
@@ -167,7 +168,7 @@ def _with_current_files(documents: QuerySet[Document]) -> QuerySet[Document]:
 
 def documents_for_list(*, filters: DocumentFilters, language: str) -> QuerySet[Document]:
     """The public documents the filters ask for: newest meeting first, or best match first."""
-    documents = Document.objects.public()
+    documents: QuerySet[Document] = Document.objects.public()
     if filters.year:
         documents = documents.filter(meeting__starts_on__year=filters.year)
     if filters.meeting:
@@ -205,8 +206,11 @@ def _search_simple(documents: QuerySet[Document], text: str) -> QuerySet[Documen
     aliases = {code: f"title_{code.replace('-', '_')}" for code in settings.LANGUAGE_CODES}
     documents = documents.alias(**{alias: _title_key(code) for code, alias in aliases.items()})
     in_text = reduce(or_, [Q(text__icontains=v) for v in variants])
-    matches = Q(symbol__icontains=text) | Exists(
-        DocumentFile.objects.filter(in_text, document=OuterRef("pk"), is_current=True)
+    # A Q at run time (Q._combine takes any conditional expression); the stubs make it Exists'.
+    matches = cast(
+        Q,
+        Q(symbol__icontains=text)
+        | Exists(DocumentFile.objects.filter(in_text, document=OuterRef("pk"), is_current=True)),
     )
     for variant in variants:
         for alias in aliases.values():

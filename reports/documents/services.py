@@ -40,7 +40,7 @@ def symbol_slug(symbol: str) -> str:
 
 def document_create(
     *,
-    meeting: Meeting,
+    meeting: Meeting | None,
     symbol: str,
     kind: str,
     title: dict[str, str],
@@ -76,6 +76,7 @@ def document_create(
         errors["meeting"] = [_("Choose the meeting the document belongs to.")]
     if errors:
         raise ValidationError(errors)
+    assert meeting is not None  # else errors["meeting"] was raised just above
     try:
         with transaction.atomic():
             return Document.objects.create(

@@ -3,7 +3,7 @@ confirm, unsubscribe. What they do is in reports.documents.subscriptions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
@@ -42,7 +42,8 @@ class SubscribeForm(ErrorSummaryMixin, forms.Form):
     def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meetings = {str(meeting.number): meeting for meeting in Meeting.objects.order_by("-starts_on")}
-        self.fields["follow"].choices = [(ALL_DOCUMENTS, _("All documents, from every meeting"))] + [
+        follow = cast(forms.ChoiceField, self.fields["follow"])
+        follow.choices = [(ALL_DOCUMENTS, _("All documents, from every meeting"))] + [
             (number, meeting.display_name(language)) for number, meeting in self.meetings.items()
         ]
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -79,7 +80,9 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def document_download(request: HttpRequest, slug: str, file_language: str, version: int | None = None) -> HttpResponse:
+def document_download(
+    request: HttpRequest, slug: str, file_language: str, version: int | None = None
+) -> HttpResponseBase:
     if file_language not in settings.LANGUAGE_CODES:
         raise Http404
     document = selectors.public_document(slug, with_files=False)

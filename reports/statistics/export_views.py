@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.decorators import secretariat_required
+from accounts.decorators import AuthenticatedHttpRequest, secretariat_required
 from consultations.models import Consultation
 from cop_site.forms import ErrorSummaryMixin
 from cop_site.languages import current_language
@@ -37,7 +37,7 @@ class RecordExportForm(ErrorSummaryMixin, forms.Form):
 @secretariat_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def consultation_exports(request: HttpRequest, slug: str) -> HttpResponse:
+def consultation_exports(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
     form = RecordExportForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
@@ -35,7 +35,8 @@ logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2000
 
-CONTENT_TYPES = {
+# By RecordExport.format (a Format value, as stored).
+CONTENT_TYPES: dict[str, str] = {
     RecordExport.Format.CSV: "text/csv; charset=utf-8",
     RecordExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -57,7 +58,7 @@ def record_export_download_name(export: RecordExport) -> str:
     return f"{export.consultation.slug}-responses-{export.requested_at:%Y-%m-%d}.{export.format}"
 
 
-def record_export_request(*, consultation: Consultation, format: str, user: AbstractBaseUser | None) -> RecordExport:
+def record_export_request(*, consultation: Consultation, format: str, user: User | None) -> RecordExport:
     """Queue an export, or return the one of this format already being prepared."""
     # A double click or a second colleague should not build the same file twice.
     pending = (

@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -24,6 +24,9 @@ from django.utils.translation import ngettext_lazy
 
 from consultations.models import Answer, Consultation, Question
 from reports.models import QuoteReview
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MAX_QUOTE_LENGTH = 1000
 
@@ -43,11 +46,22 @@ class Quote:
     language: str
 
 
+class QueueFields(TypedDict):
+    """What text_answers() adds to each answer."""
+
+    language: str
+    reviewer: str | None
+
+
+# A free-text answer as the moderation queue reads it.
+QueuedAnswer: TypeAlias = "WithAnnotations[Answer, QueueFields]"
+
+
 def _waiting() -> Q:
     return Q(quote_review__isnull=True) | Q(quote_review__status=Status.PENDING)
 
 
-def text_answers(consultation: Consultation) -> QuerySet[Answer]:
+def text_answers(consultation: Consultation) -> QuerySet[QueuedAnswer]:
     """The consultation's free-text answers, with what the moderation page shows of each."""
     return (
         Answer.objects.filter(question__consultation=consultation, question__kind=Question.Kind.TEXT)
@@ -59,7 +73,7 @@ def text_answers(consultation: Consultation) -> QuerySet[Answer]:
     )
 
 
-def quote_queue(consultation: Consultation, status: str) -> QuerySet[Answer]:
+def quote_queue(consultation: Consultation, status: str) -> QuerySet[QueuedAnswer]:
     """The answers with `status`, waiting ones oldest first, decided ones latest decision first."""
     answers = text_answers(consultation)
     if status == Status.PENDING:

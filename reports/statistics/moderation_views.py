@@ -7,7 +7,7 @@ a decision the secretariat comes back to the same tab and page (post/redirect/ge
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -22,12 +22,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import secretariat_required
-from consultations.models import Answer, Consultation
+from accounts.decorators import AuthenticatedHttpRequest, secretariat_required
+from consultations.models import Consultation
 from cop_site.forms import ErrorSummaryMixin
 from cop_site.languages import current_language
 from reports.statistics import moderation
-from reports.statistics.moderation import Decision, Status
+from reports.statistics.moderation import Decision, QueuedAnswer, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PER_PAGE = 25
 
@@ -46,7 +49,7 @@ class QuoteForm(ErrorSummaryMixin, forms.Form):
         error_messages={"required": gettext_lazy("Choose Approve or Reject.")},
     )
 
-    def __init__(self, *args: Any, answer: Answer, number: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, answer: QueuedAnswer, number: int, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"quote-{answer.pk}-%s")
         review = getattr(answer, "quote_review", None)
         kwargs.setdefault("initial", {"text": review.text if review and review.text else answer.text})
@@ -61,7 +64,8 @@ class QuoteForm(ErrorSummaryMixin, forms.Form):
         ) % {"limit": moderation.MAX_QUOTE_LENGTH}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == Decision.APPROVE:
             try:
                 cleaned["text"] = moderation.clean_quote_text(cleaned.get("text", ""))
@@ -97,7 +101,7 @@ def _queue_url(consultation: Consultation, status: str, page: int) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _answer_or_404(consultation: Consultation, value: str) -> Answer:
+def _answer_or_404(consultation: Consultation, value: str) -> QueuedAnswer:
     try:
         answer_id = uuid.UUID(value)
     except ValueError:
@@ -106,7 +110,8 @@ def _answer_or_404(consultation: Consultation, value: str) -> Answer:
     return get_object_or_404(moderation.text_answers(consultation), pk=answer_id)
 
 
-_DONE = {
+# Keyed by the review's stored status (a str) and the decision.
+_DONE: dict[tuple[str, Decision], StrOrPromise] = {
     (Status.PENDING, Decision.APPROVE): gettext_lazy("The quote was approved and will be published."),
     (Status.PENDING, Decision.REJECT): gettext_lazy("The answer was rejected and will not be published."),
     (Status.APPROVED, Decision.APPROVE): gettext_lazy("The published text of the quote was changed."),
@@ -118,7 +123,7 @@ _DONE = {
 
 @secretariat_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def quotes(request: HttpRequest, slug: str) -> HttpResponse:
+def quotes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
     if request.method != "POST":
         return _render_queue(request, consultation)
@@ -140,7 +145,9 @@ def _number(value: str | None) -> int:
 
 def _render_queue(request: HttpRequest, consultation: Consultation, failed: QuoteForm | None = None) -> HttpResponse:
     status = _status(request)
-    page: Page = Paginator(moderation.quote_queue(consultation, status), PER_PAGE).get_page(request.GET.get("page"))
+    page: Page[QueuedAnswer] = Paginator(moderation.quote_queue(consultation, status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     forms_on_page = [
         QuoteForm(answer=answer, number=number) for number, answer in enumerate(page, start=page.start_index())
     ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import secretariat_required
+from accounts.decorators import AuthenticatedHttpRequest, secretariat_required
 from consultations.models import Consultation
 from cop_site.languages import current_language
 from reports.models import TallyRun
@@ -18,7 +18,7 @@ from reports.statistics.releases import ReleaseRefused, release_publish
 
 @secretariat_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def consultation_releases(request: HttpRequest, slug: str) -> HttpResponse:
+def consultation_releases(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
     if request.method == "POST":
         try:

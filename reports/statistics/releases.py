@@ -19,9 +19,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -51,8 +52,8 @@ class ReleaseRefused(Exception):
 class Published:
     """What one release made public: its catalogue and its figures per place."""
 
-    layout: dict
-    figures: dict[str, dict]
+    layout: dict[str, Any]
+    figures: dict[str, dict[str, Any]]
 
     @classmethod
     def of(cls, run: TallyRun) -> Published:
@@ -146,7 +147,7 @@ def release_publish(
     *,
     consultation: Consultation,
     final: bool,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     now: datetime | None = None,
     is_demo: bool = False,
 ) -> TallyRun:

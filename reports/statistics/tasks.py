@@ -6,7 +6,7 @@ top of its module; a task imports the service it calls inside its body, so no mo
 import ever runs from a task module back into a service.
 """
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 
 from reports.models import RecordExport
@@ -22,7 +22,7 @@ _SOFT_LIMIT = int(RecordExport.BUILD_TIME_LIMIT.total_seconds())
     soft_time_limit=_SOFT_LIMIT,
     time_limit=_SOFT_LIMIT + 60,
 )
-def build_record_export(self, export_id: int) -> None:
+def build_record_export(self: Task[[int], None], export_id: int) -> None:
     from reports.statistics.exports import record_export_build
 
     # Idempotent: the build claims a queued export with a conditional UPDATE, so a second or

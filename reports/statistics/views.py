@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_safe
 from consultations.demographics import AgeBand, Region, Sex
 from consultations.models import Consultation
 from cop_site.languages import current_language
-from cop_site.spreadsheets import csv_text, xlsx_workbook, xlsx_write_row
+from cop_site.spreadsheets import Cell, csv_text, xlsx_workbook, xlsx_write_row
+from reports.models import TallyRun
 from reports.statistics import pages, selectors
 from reports.statistics.releases import answered_so_far, open_count_step
 
@@ -42,7 +44,7 @@ class NoReleaseYet(Exception):
         self.consultation = consultation
 
 
-def _published(slug: str, number: int | None, *, content: bool = True) -> tuple[Consultation, selectors.TallyRun]:
+def _published(slug: str, number: int | None, *, content: bool = True) -> tuple[Consultation, TallyRun]:
     # A cached page needs only the key and the release; questions and choices only to build one.
     fields = ("pk", "slug", "title", "opens_at", "closes_at")
     found = Consultation.objects.with_content() if content else Consultation.objects.only(*fields)
@@ -130,7 +132,9 @@ def results(request: HttpRequest, slug: str, number: int | None = None) -> HttpR
     return render(request, "reports/results.html", context)
 
 
-def _tables(request: HttpRequest, slug: str, number: int | None):
+def _tables(
+    request: HttpRequest, slug: str, number: int | None
+) -> tuple[Consultation, TallyRun, selectors.Filters, list[selectors.Column], list[selectors.QuestionTable], str]:
     consultation, run = _published(slug, number)
     language = current_language()
     filters = selectors.Filters.from_query(request.GET)
@@ -138,7 +142,7 @@ def _tables(request: HttpRequest, slug: str, number: int | None):
     return consultation, run, filters, columns, tables, language
 
 
-def _long_rows(columns: list[selectors.Column], tables: list[selectors.QuestionTable]):
+def _long_rows(columns: list[selectors.Column], tables: list[selectors.QuestionTable]) -> Iterator[list[Cell]]:
     for table in tables:
         for row in table.rows:
             for column, cell in zip(columns, row.cells, strict=True):
@@ -167,6 +171,7 @@ def results_download(request: HttpRequest, slug: str, fmt: str, number: int | No
     except NoReleaseYet:
         raise Http404 from None
     name = f"{consultation.slug}-results-release-{run.number}"
+    response: HttpResponse
     if fmt == "json":
         document = selectors.results_document(consultation, run, filters, columns, tables, language)
         response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
@@ -183,11 +188,12 @@ def results_download(request: HttpRequest, slug: str, fmt: str, number: int | No
     return response
 
 
-def _xlsx(rows: list[list]) -> bytes:
+def _xlsx(rows: list[list[Cell]]) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsx_workbook(buffer)
     sheet = workbook.add_worksheet("results")
-    for number, row in enumerate([CSV_COLUMNS, *rows]):
+    header_and_rows: list[Sequence[Cell]] = [CSV_COLUMNS, *rows]
+    for number, row in enumerate(header_and_rows):
         xlsx_write_row(sheet, number, row)
     workbook.close()
     return buffer.getvalue()

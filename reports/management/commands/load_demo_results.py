@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from consultations.models import Consultation
@@ -20,10 +22,10 @@ class Command(BaseCommand):
         "those that have closed, labelled as made-up. For demos only."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--responses", type=int, default=1500)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         now = timezone.now()
         for seed, consultation in enumerate(Consultation.objects.with_content().order_by("slug"), start=1):
             if not consultation.responses.exists():
