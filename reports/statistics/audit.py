@@ -83,6 +83,7 @@ class AuditReport:
     components: int = 0
     lps: int = 0
     seconds: float = 0.0
+    stopped_early: bool = False  # stop_after reached: violations is a sample, not all
     # Structured keys of the violations, for the protection loop: (release, table, value, age, sex, place).
     keys: list[tuple] = field(default_factory=list)
 
@@ -268,6 +269,7 @@ def release_audit(
     *,
     count_lost: bool = True,
     unanimous_below: int = UNANIMOUS_BELOW,
+    stop_after: int | None = None,
 ) -> AuditReport:
     """Attack every release of one consultation together; check rules (a) and (b).
 
@@ -498,6 +500,9 @@ def release_audit(
             truth_all[structure.offset : structure.end] = tv
     rng = np.random.default_rng(0)
     for label in components:
+        if stop_after is not None and len(report.violations) >= stop_after:
+            report.stopped_early = True
+            break
         lo, hi = np.searchsorted(var_sorted, [label, label + 1])
         local_vars = var_order[lo:hi]  # positions among unknowns
         lo, hi = np.searchsorted(row_sorted, [label, label + 1])
@@ -520,7 +525,7 @@ def release_audit(
         items += [
             ({v: 1.0}, truth_all[v], "lost", len(structures) - 1, False, v) for v in lost_candidates.get(label, [])
         ]
-        _check_component(problem, items, truth_all, k, rng, report, structures)
+        _check_component(problem, items, truth_all, k, rng, report, structures, stop_after)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -533,6 +538,7 @@ def _check_component(
     rng: np.random.Generator,
     report: AuditReport,
     structures: list[Structure],
+    stop_after: int | None = None,
 ) -> None:
     """Rules (a)/(b) for the targets of one component, with as few LPs as it takes.
 
@@ -578,6 +584,9 @@ def _check_component(
     for i, (objective, value, rule, index, difference, key_var) in enumerate(items):
         if hi[i] - lo[i] >= need[i]:
             continue
+        if stop_after is not None and len(report.violations) >= stop_after:
+            report.stopped_early = True
+            return
         report.lps += 1
         high = problem.solve(objective, -1.0)
         if high - lo[i] < need[i]:
