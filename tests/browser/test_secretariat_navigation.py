@@ -25,7 +25,7 @@ def test_the_monitoring_page_has_the_whole_navigation_on_a_phone(
     assert html_lang_dir(page) == (language, direction(language))
     areas = page.locator("nav.secretariat-nav a")
     pages = page.locator("nav.consultation-nav a")
-    assert areas.count() == 6 and pages.count() == 5
+    assert areas.count() == 6 and pages.count() == 6
     for link in areas.all() + pages.all():
         assert link.is_visible(), link.get_attribute("href")
         box = link.bounding_box()

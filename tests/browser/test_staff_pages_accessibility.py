@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.utils import translation
 
 from accounts.models import Role
@@ -67,14 +67,14 @@ def invitation_link(live_server: Any, inviter: Any, language: str) -> str:
     mail.outbox.clear()
     # The email is sent once the transaction commits: at once here, as nothing wraps the test
     # in a transaction; should something do so, the callbacks are run on leaving this block.
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    # Links in emails come from SITE_URL: here, the live server's address.
+    with override_settings(SITE_URL=live_server.url), TestCase.captureOnCommitCallbacks(execute=True):
         invitation_create(
             email=f"invited-{language}@example.org",
             role=Role.MEMBER_STATE,
             country="KE",
             language=language,
             invited_by=inviter,
-            base_url=live_server.url,
         )
     assert len(mail.outbox) == 1, "the invitation was emailed"
     found = re.search(re.escape(live_server.url) + r"(/[\w-]+/account/invitation/[\w-]+/)", mail.outbox[0].body)
@@ -167,6 +167,10 @@ def test_no_accessibility_violation_on_the_staff_pages(live_server, demo, new_co
     page.goto(f"{base}/secretariat/consultations/{SLUG}/monitor/")
     assert page.locator("#monitor-figures .lead").inner_text().strip() == responses_so_far(language, 3)
     check(page, "the monitoring page")
+
+    page.goto(f"{base}/secretariat/consultations/{SLUG}/releases/")
+    assert page.locator(f"form[action='/{language}/secretariat/consultations/{SLUG}/releases/'] button").count() == 1
+    check(page, "the releases page")
 
 
 def test_the_monitoring_figures_refresh_by_themselves(live_server, demo, new_context):
