@@ -35,24 +35,36 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import highspy
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix, vstack
-from scipy.sparse.csgraph import connected_components
+from numpy.typing import NDArray
+
+# SciPy ships no type information (and scipy-stubs is not a dependency): its names are Any here.
+from scipy.sparse import coo_matrix, csr_matrix, vstack  # type: ignore[import-untyped]
+from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:
+    from reports.statistics.tallies import Layout, ScopeFigures
 
 TOTAL = "*"
 WORLD = "world"
 # Groups of K..UNANIMOUS_BELOW−1 respondents who all gave one answer: the answer is sensitive.
 UNANIMOUS_BELOW = 20
 
+# A target of the audit: (objective {var: coef}, true value or None, rule, release, difference, key var).
+Target: TypeAlias = tuple[dict[int, float], float | None, str, int, bool, int]
+# Where a violation is: (release, difference, table, value, age, sex, place node).
+ViolationKey: TypeAlias = tuple[int, bool, str, str, str, str, str]
+
 
 @dataclass(frozen=True)
 class PublishedRelease:
     """What one run published: its layout and one figures document per place."""
 
-    layout: dict
-    figures: dict[str, dict]
+    layout: Layout
+    figures: dict[str, ScopeFigures]
 
 
 @dataclass(frozen=True)
@@ -84,8 +96,8 @@ class AuditReport:
     lps: int = 0
     seconds: float = 0.0
     stopped_early: bool = False  # stop_after reached: violations is a sample, not all
-    # Structured keys of the violations, for the protection loop: (release, table, value, age, sex, place).
-    keys: list[tuple] = field(default_factory=list)
+    # Structured keys of the violations, for the protection loop: (release, difference, table, value, age, sex, place).
+    keys: list[ViolationKey] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -110,7 +122,7 @@ def place_node(scope: str) -> str:
 class Structure:
     """The variables of one release and the relations between them, by number."""
 
-    def __init__(self, layout: dict, offset: int = 0) -> None:
+    def __init__(self, layout: Layout, offset: int = 0) -> None:
         self.layout = layout
         self.ages = [TOTAL, *layout["ages"]]
         self.sexes = [TOTAL, *layout["sexes"]]
@@ -128,7 +140,7 @@ class Structure:
         self.place_index = {p: i for i, p in enumerate(places)}
         self.tables: list[tuple[str, list[str]]] = []  # (name, value leaves)
         self.published: dict[tuple[int, str], tuple[str, str]] = {}  # (qid, row) -> (table, leaf)
-        self.question_of: dict[str, tuple[dict, str]] = {}
+        self.question_of: dict[str, tuple[dict[str, Any], str]] = {}  # table -> (layout question, choice)
         for question in layout["questions"]:
             qid, rows, kind = question["id"], question["rows"], question["kind"]
             if kind in ("single", "rating"):
@@ -199,7 +211,7 @@ class Structure:
         v = 0 if value == TOTAL else values.index(value)
         return int(ids[v, self.place_index[place], self.ages.index(age), self.sexes.index(sex)])
 
-    def fill(self, figures: dict[str, dict], out: np.ndarray) -> None:
+    def fill(self, figures: dict[str, ScopeFigures], out: np.ndarray) -> None:
         """Write each published figure (nan = hidden) at its variable; the rest stay nan."""
         n_a, n_s = len(self.ages), len(self.sexes)
         for scope, doc in figures.items():
@@ -240,7 +252,7 @@ class Structure:
         return f"{where}, {age}, {sex}: {what}"
 
 
-def _truth_vector(structure: Structure, truth: dict[str, dict] | None) -> np.ndarray | None:
+def _truth_vector(structure: Structure, truth: dict[str, ScopeFigures] | None) -> np.ndarray | None:
     """The true value of every variable of a release (unpublished ones derived by sums)."""
     if truth is None:
         return None
@@ -264,7 +276,7 @@ def _truth_vector(structure: Structure, truth: dict[str, dict] | None) -> np.nda
 
 def release_audit(
     published: Sequence[PublishedRelease],
-    truth: Sequence[dict[str, dict] | None] | dict[str, dict],
+    truth: Sequence[dict[str, ScopeFigures] | None] | dict[str, ScopeFigures],
     k: int,
     *,
     count_lost: bool = True,
@@ -407,7 +419,7 @@ def release_audit(
         report.respondents = int(known[world])
 
     # Targets: (objective {var: coef}, true value or None, rule, release, difference, key var).
-    targets: list[tuple[dict[int, float], float | None, str, int, bool, int]] = []
+    targets: list[Target] = []
     sensitive_vars: set[int] = set()
     for index, (structure, tv) in enumerate(zip(structures, truths, strict=True)):
         hidden = [int(v) for v in structure.published_vars() if was_hidden[v]]
@@ -464,7 +476,7 @@ def release_audit(
             targets.append(({lt: 1.0, e: -1.0}, None if np.isnan(d) else d, sensitive_rule, index, True, lt))
 
     # Published figures already pinned by publication are not targets; solve the rest per component.
-    by_component: dict[int, list] = {}
+    by_component: dict[int, list[Target]] = {}
     for target in targets:
         objective = target[0]
         free = [v for v in objective if unknown[v]]
@@ -532,7 +544,7 @@ def release_audit(
 
 def _check_component(
     problem: _Component,
-    items: list[tuple],
+    items: list[Target],
     truth_all: np.ndarray,
     k: int,
     rng: np.random.Generator,
@@ -557,6 +569,7 @@ def _check_component(
             if values is not None:
                 value = values[i]
             else:
+                assert point is not None  # only the first call, with the true values, passes none
                 value = sum(coef * point[v] for v, coef in objective.items())
             if not np.isnan(value):
                 lo[i] = min(lo[i], value)
@@ -609,7 +622,16 @@ def _check_component(
 class _Component:
     """One component's LP in HiGHS; objectives change, the basis is reused between solves."""
 
-    def __init__(self, a_eq, b_eq, a_ub, bounds, local_of, unknown, known) -> None:
+    def __init__(
+        self,
+        a_eq: csr_matrix,
+        b_eq: NDArray[np.float64],
+        a_ub: csr_matrix | None,
+        bounds: list[tuple[float, float | None]],
+        local_of: dict[int, int],
+        unknown: NDArray[np.bool_],
+        known: NDArray[np.float64],
+    ) -> None:
         self.local_of, self.unknown, self.known = local_of, unknown, known
         self.globals = np.fromiter(local_of, dtype=np.int64, count=len(local_of))
         blocks = [a_eq] + ([a_ub] if a_ub is not None else [])
@@ -628,7 +650,7 @@ class _Component:
         lp.a_matrix_.start_ = matrix.indptr
         lp.a_matrix_.index_ = matrix.indices
         lp.a_matrix_.value_ = matrix.data
-        self.highs = highspy.Highs()
+        self.highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
         self.highs.setOptionValue("output_flag", False)
         self.highs.passModel(lp)
         self.cost_cols = np.zeros(0, dtype=np.int32)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TypedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from consultations.models import Consultation
 from reports.models import TallyRun
 from reports.statistics import charts, selectors
-from reports.statistics.moderation import approved_quotes, quotes_version_key
+from reports.statistics.moderation import Quote, approved_quotes, quotes_version_key
 
 BODY_TEMPLATE = "reports/results_body.html"
 
@@ -121,9 +122,19 @@ def _breakdowns() -> list[tuple[str, str]]:
     ]
 
 
-def _section(table: selectors.QuestionTable, filters: selectors.Filters, quotes: dict) -> dict:
+class Section(TypedDict):
+    """One question's part of the page, as the template reads it (HTML parts None when not shown)."""
+
+    display: selectors.QuestionDisplay
+    quotes: list[Quote]
+    chart: SafeString | None
+    overview: SafeString | None
+    grid: SafeString | None
+
+
+def _section(table: selectors.QuestionTable, filters: selectors.Filters, quotes: dict[int, list[Quote]]) -> Section:
     shown = selectors.question_display(table, filters.breakdown)
-    section = {
+    section: Section = {
         "display": shown,
         "quotes": quotes.get(table.question.id, []),
         "chart": None,

@@ -7,8 +7,10 @@ run; nothing reads responses or answers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +21,17 @@ from consultations.models import Consultation, Question
 from consultations.translation import text_in
 from reports.models import ScopeTally, TallyRun
 from reports.statistics.disclosure import TOTAL
-from reports.statistics.tallies import ANSWERED, NONE, WORLD, latest_run_cache_key, releases_cache_key
+from reports.statistics.tallies import (
+    ANSWERED,
+    NONE,
+    WORLD,
+    ScopeFigures,
+    latest_run_cache_key,
+    releases_cache_key,
+)
+
+if TYPE_CHECKING:
+    from reports.statistics.moderation import Quote
 
 BREAKDOWNS = ("", "age", "sex", "age-sex")
 MAX_PLACES = 6
@@ -75,7 +87,7 @@ class QuestionTable:
     title: str
     columns: list[Column]
     rows: list[Row]
-    quotes: list = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
     too_few_labels: list[str] = field(default_factory=list)
 
@@ -194,7 +206,9 @@ def question_display(table: QuestionTable, breakdown: str) -> QuestionDisplay:
         # One place by age or by sex: a bar per group, and the grid ends with its total.
         (key,) = broken_down
         if breakdown != "age-sex":
-            chart = [Series(table.columns[i].label, i) for _label, (i,) in grid.rows] + [
+            # One place: _breakdown_grid keeps only the rows with a published group, so no index is None.
+            group_rows = cast(list[tuple[str, list[int]]], grid.rows)
+            chart = [Series(table.columns[i].label, i) for _label, (i,) in group_rows] + [
                 Series(table.columns[by_place[key][-1]].label, by_place[key][-1])
             ]
             grid.rows.append((table.columns[by_place[key][-1]].label, [by_place[key][-1]]))
@@ -213,7 +227,9 @@ def _breakdown_grid(
         cross = {(columns[i].age, columns[i].sex): i for i in groups[0]}
         ages = [a for a in AgeBand.values if any(not table._empty(cross[(a, s)]) for s in sexes)]
         kept_sexes = [s for s in sexes if any(not table._empty(cross[(a, s)]) for a in ages)]
-        rows = [(str(AgeBand(a).label), [cross[(a, s)] for s in kept_sexes]) for a in ages]
+        rows: list[tuple[str, list[int | None]]] = [
+            (str(AgeBand(a).label), [cross[(a, s)] for s in kept_sexes]) for a in ages
+        ]
         grid = Grid(_("Age"), [str(Sex(s).label) for s in kept_sexes], rows, cross=True)
         return grid, len(cross) - len(ages) * len(kept_sexes)
     rows = []
@@ -253,7 +269,7 @@ class Filters:
     errors: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_query(cls, query) -> Filters:  # a QueryDict
+    def from_query(cls, query: QueryDict) -> Filters:
         found = cls()
         for region in query.getlist("region"):
             if not region:
@@ -304,7 +320,7 @@ def country_place(alpha2: str) -> Place:
 
 def latest_run(consultation: Consultation) -> TallyRun | None:
     key = latest_run_cache_key(consultation.pk)
-    run = cache.get(key)
+    run: TallyRun | None = cache.get(key)
     if run is None:
         run = TallyRun.objects.latest_for(consultation)
         if run is not None:
@@ -315,7 +331,7 @@ def latest_run(consultation: Consultation) -> TallyRun | None:
 def release(consultation: Consultation, number: int) -> TallyRun | None:
     """One release by its public number; releases never change, so it is cached as it is."""
     key = f"reports:release:{consultation.pk}:{number}"
-    run = cache.get(key)
+    run: TallyRun | None = cache.get(key)
     if run is None:
         run = TallyRun.objects.filter(consultation=consultation, number=number).first()
         if run is not None:
@@ -328,7 +344,7 @@ def releases_of(consultation: Consultation) -> list[TallyRun]:
 
     Cached under the same key's lifetime as the latest release: a new release retires both."""
     key = releases_cache_key(consultation.pk)
-    found = cache.get(key)
+    found: list[TallyRun] | None = cache.get(key)
     if found is None:
         found = list(
             TallyRun.objects.filter(consultation=consultation)
@@ -339,7 +355,7 @@ def releases_of(consultation: Consultation) -> list[TallyRun]:
     return found
 
 
-def scope_figures(run: TallyRun, places: list[Place]) -> dict[str, dict]:
+def scope_figures(run: TallyRun, places: list[Place]) -> dict[str, ScopeFigures]:
     keys = {p.key: f"reports:scope:{run.pk}:{p.key}" for p in places}
     found = cache.get_many(list(keys.values()))
     figures = {place: found[key] for place, key in keys.items() if key in found}
@@ -464,7 +480,7 @@ def results_document(
     columns: list[Column],
     tables: list[QuestionTable],
     language: str,
-) -> dict:
+) -> dict[str, Any]:
     """The JSON API document (version 1): the same figures as the page."""
     return {
         "api_version": 1,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,6 +26,14 @@ NONE = "none"
 YES, NO = "yes", "no"
 ANSWERED = "answered"
 WORLD = "world"
+
+# The JSON documents a release stores (TallyRun.layout, ScopeTally.figures), as tally_build
+# shapes them. The layout: {"ages", "sexes", "columns" ("<age>|<sex>"), "regions", "places"
+# (region -> countries), "countries", "questions" ([{"id", "kind", "rows"}])}.
+Layout: TypeAlias = dict[str, Any]
+# One place's figures, a value per column, None where hidden:
+# {"respondents": [...], "questions": {"<question id>": {"<row>": [...]}}}.
+ScopeFigures: TypeAlias = dict[str, Any]
 
 
 def threshold() -> int:
@@ -139,7 +148,9 @@ def _binary_leaves(
     return leaves
 
 
-def tally_build(consultation: Consultation, *, min_count: int | None = None) -> tuple[dict, dict[str, dict], int]:
+def tally_build(
+    consultation: Consultation, *, min_count: int | None = None
+) -> tuple[Layout, dict[str, ScopeFigures], int]:
     """Count, suppress and shape: (layout, published figures per place, respondents)."""
     k = min_count or threshold()
     counts = _gather(consultation)
@@ -154,7 +165,7 @@ def tally_build(consultation: Consultation, *, min_count: int | None = None) -> 
             regions[region].append(place)
     places = Hierarchy.nested({r: sorted(regions[r]) for r in sorted(regions)})
 
-    respondents_leaves = {
+    respondents_leaves: dict[tuple[str, ...], int] = {
         (age, sex, geo_node_for_country(country)[1]): n for (age, sex, country), n in counts.respondents.items()
     }
     respondents = Table.from_leaves((ages, sexes, places), respondents_leaves)
@@ -185,13 +196,13 @@ def tally_build(consultation: Consultation, *, min_count: int | None = None) -> 
                         (Hierarchy.flat((YES, NO)), ages, sexes, places), _binary_leaves(yes, counts.respondents)
                     )
                     rows[str(choice.id)] = (table, question_hidden(table, k, respondents, r_hidden, r_patterns), YES)
-                answered = {
+                answered_groups = {
                     (a, s, c): n for (qid, a, s, c), n in counts.answered_multiple.items() if qid == question.id
                 }
             else:
-                answered = counts.answers[question.id][ANSWERED]
+                answered_groups = counts.answers[question.id][ANSWERED]
             table = Table.from_leaves(
-                (Hierarchy.flat((YES, NO)), ages, sexes, places), _binary_leaves(answered, counts.respondents)
+                (Hierarchy.flat((YES, NO)), ages, sexes, places), _binary_leaves(answered_groups, counts.respondents)
             )
             hidden = question_hidden(table, k, respondents, r_hidden, r_patterns)
             if question.kind == Question.Kind.TEXT:
@@ -200,9 +211,9 @@ def tally_build(consultation: Consultation, *, min_count: int | None = None) -> 
         by_question[question.id] = rows
 
     columns = [(a, s) for a in ages.nodes() for s in sexes.nodes()]
-    figures: dict[str, dict] = {}
+    figures: dict[str, ScopeFigures] = {}
     for place in places.nodes():
-        doc: dict = {
+        doc: ScopeFigures = {
             "respondents": [
                 None if (a, s, place) in r_hidden else respondents.value((a, s, place)) for a, s in columns
             ],
@@ -215,7 +226,7 @@ def tally_build(consultation: Consultation, *, min_count: int | None = None) -> 
             }
         figures[scope_id(place)] = doc
 
-    layout = {
+    layout: Layout = {
         "ages": list(AgeBand.values),
         "sexes": list(Sex.values),
         "columns": [f"{a}|{s}" for a, s in columns],
