@@ -93,7 +93,9 @@ class DocumentFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> DocumentFilters:
-        found = cls(q=" ".join(query.get("q", "").split())[:MAX_QUERY_LENGTH])
+        # NUL and other control characters mean nothing in a search and PostgreSQL refuses NUL.
+        text = "".join(ch for ch in query.get("q", "") if ch.isprintable() or ch.isspace())
+        found = cls(q=" ".join(text.split())[:MAX_QUERY_LENGTH])
         year = query.get("year", "").strip()
         if year:
             if year.isdigit() and len(year) == 4:
