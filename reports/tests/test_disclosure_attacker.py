@@ -9,7 +9,7 @@ from reports.statistics.tallies import tally_build
 from reports.tests.attacker import attack
 from reports.tests.helpers import add_responses
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_independent]
 
 
 def _primary_only(layout: dict, truth: dict[str, dict], k: int) -> dict[str, dict]:

@@ -10,7 +10,7 @@ from reports.statistics.tallies import tally_build
 from reports.tests.helpers import add_responses
 from reports.tests.test_disclosure_attacker import _primary_only
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_independent]
 
 COUNTRIES = ("FR", "DE", "KE", "NG", "BR", "AR", "IN", "JP", "EG", "US", "MX", "ZA")
 
