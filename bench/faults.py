@@ -502,19 +502,29 @@ def _stack_env(redis: RedisServer, **extra: str) -> dict[str, str]:
 
 
 def _fresh_consultation(slug: str) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from consultations.models import Consultation
 
+    # Open again, with no responses and no release: a drill may have closed it before.
     consultation = Consultation.objects.get(slug=slug)
     consultation.responses.all().delete()
+    consultation.tally_runs.all().delete()
+    Consultation.objects.filter(pk=consultation.pk).update(closes_at=timezone.now() + timedelta(days=30))
+    consultation.refresh_from_db()
     return consultation
 
 
 def drill_redis(work: Path, *, slug: str, concurrency: int, before: float, outage: float, after: float) -> dict:
+    from django.utils import timezone
+
     from reports.models import TallyRun
 
     consultation = _fresh_consultation(slug)
     redis = RedisServer(work).start()
-    env = _stack_env(redis, REPORTS_REFRESH_SECONDS="2")
+    env = _stack_env(redis, REPORTS_FINAL_RELEASE_SECONDS="2")
     gunicorn, base = start_gunicorn(env, work, workers=2, threads=4)
     worker, beat = start_worker(env, work), start_beat(env, work)
     try:
@@ -527,6 +537,8 @@ def drill_redis(work: Path, *, slug: str, concurrency: int, before: float, outag
         back = time.monotonic() - load.started
         time.sleep(after)
         load.stop()
+        # Figures are published only in releases: close it, and beat makes the final one.
+        type(consultation).objects.filter(pk=consultation.pk).update(closes_at=timezone.now())
         stored = consultation.responses.count()
 
         def counted() -> bool:
@@ -534,7 +546,7 @@ def drill_redis(work: Path, *, slug: str, concurrency: int, before: float, outag
             return run is not None and run.respondents == stored
 
         restarted = time.monotonic()
-        wait_until(counted, timeout=120, what="the tallies to count every stored response", interval=0.5)
+        wait_until(counted, timeout=120, what="the final release to count every stored response", interval=0.5)
         catch_up = time.monotonic() - restarted + after
         return {
             "concurrency": concurrency,
