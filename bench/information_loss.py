@@ -25,6 +25,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.results_scale import KINDS  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_site.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret")
 os.environ.setdefault("DEBUG", "true")
@@ -34,20 +37,7 @@ SEXES = {"female": 49, "male": 45, "another": 2, "undisclosed": 4}
 SKIP = 0.05
 MULTI_P = (0.55, 0.4, 0.3, 0.2, 0.1)
 SMALL_KINDS = [("single", 5), ("multiple", 4), ("rating", 0), ("text", 0)]
-LARGE_KINDS = [  # bench/results_scale.py's 12 questions
-    ("single", 4),
-    ("single", 5),
-    ("rating", 0),
-    ("multiple", 5),
-    ("single", 4),
-    ("rating", 0),
-    ("single", 5),
-    ("multiple", 5),
-    ("single", 4),
-    ("rating", 0),
-    ("single", 5),
-    ("text", 0),
-]
+LARGE_KINDS = KINDS  # bench/results_scale.py's 12 questions, the same ones
 
 
 # --- data -------------------------------------------------------------------------------------
