@@ -95,6 +95,20 @@ def _group_name(scope: str, column: str) -> str:
     return ", ".join(parts)
 
 
+def _reveals(before: int | None, after: int | None, k: int) -> bool:
+    """Whether one figure, seen in two releases, gives away the people who came in between.
+
+    Shown in both: a difference of 1 to K−1 is a small count of new respondents. Hidden in
+    one and shown in the other: the shown value bounds the hidden one (counts only grow),
+    which narrows the newcomers down, so a figure may not change sides between releases.
+    """
+    if before is None and after is None:
+        return False
+    if before is None or after is None:
+        return bool(before or after)
+    return 0 < after - before < k
+
+
 def _changed_too_little(earlier: Published, new: Published, k: int) -> Iterable[tuple[str, str, str | None]]:
     """(place, column, question) of every figure published in both whose difference is 1 to K−1.
 
@@ -108,7 +122,7 @@ def _changed_too_little(earlier: Published, new: Published, k: int) -> Iterable[
             continue
         for i, column in enumerate(columns):
             a, b = before["respondents"][i], doc["respondents"][i]
-            if a is not None and b is not None and 0 < b - a < k:
+            if _reveals(a, b, k):
                 yield scope, column, None
         for question_id, rows in doc["questions"].items():
             old_rows = before["questions"].get(question_id, {})
@@ -118,7 +132,7 @@ def _changed_too_little(earlier: Published, new: Published, k: int) -> Iterable[
                     continue
                 for i, column in enumerate(columns):
                     a, b = old_cells[i], cells[i]
-                    if a is not None and b is not None and 0 < b - a < k:
+                    if _reveals(a, b, k):
                         yield scope, column, question_id
 
 

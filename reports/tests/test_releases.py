@@ -226,3 +226,17 @@ def test_only_the_secretariat_can_publish_a_release(client) -> None:
     signed_in(client, make_member_state())
     assert client.post("/en/secretariat/consultations/guarded/releases/").status_code == 403
     assert not TallyRun.objects.filter(consultation=consultation).exists()
+
+
+def test_a_figure_that_changes_between_hidden_and_shown_is_refused_even_when_its_total_moved_enough() -> None:
+    from reports.statistics.releases import Published, release_refusal_reasons
+
+    layout = {"columns": ["*|*", "15-17|male"]}
+    # Kenya's 15–17 boys: 3 (hidden), then 8 (shown); the total moved by 5, which alone is fine.
+    earlier = Published(layout, {"country:KE": {"respondents": [40, None], "questions": {}}})
+    later = Published(layout, {"country:KE": {"respondents": [45, 8], "questions": {}}})
+    reasons = release_refusal_reasons([earlier], later, 5)
+    assert reasons and "Kenya" in reasons[0]
+    # Shown in both with a difference of 0 or at least K, hidden in both: nothing given away.
+    steady = Published(layout, {"country:KE": {"respondents": [45, None], "questions": {}}})
+    assert release_refusal_reasons([earlier], steady, 5) == []
